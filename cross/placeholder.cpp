@@ -1,0 +1,2 @@
+// placeholder so the library is never empty
+namespace distbuild::cross {}
