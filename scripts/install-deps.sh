@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libarchive-dev liblzma-dev libzstd-dev zlib1g-dev libssl-dev
-  libgpgme-dev gnupg gpgv
+  libgpgme-dev libgpg-error-dev gnupg gpgv
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libcurl4-openssl-dev libcpp-httplib-dev
   libgtest-dev googletest

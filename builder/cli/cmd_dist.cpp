@@ -1,0 +1,160 @@
+// `distbuild dist` and `distbuild quickstart` (the README's main job: a tree from the stable
+// toolchain installed on this machine, with nothing to configure).
+#include "builder/cli/commands.hpp"
+#include "builder/cli/report.hpp"
+
+#include "builder/dist.hpp"
+#include "builder/error.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace distbuild::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct DistCli {
+  builder::DistOptions options;
+  std::string formats = "gz,xz,zst";
+  std::string profile = "balanced";
+  std::optional<std::int64_t> mtime;
+  std::vector<std::string> components, exclude, targets;
+  SigningCli signing;
+  std::unique_ptr<signing::Signer> signer;
+};
+
+void add_common_options(CLI::App* sub, DistCli& cli) {
+  sub->add_option("--channel", cli.options.channel, "Release channel: stable, beta or nightly")
+      ->capture_default_str();
+  sub->add_option("--version", cli.options.version,
+                  "Release version (1.95.0, 1.96.0-beta.3); default: from rustc's version text");
+  sub->add_option("--date", cli.options.date, "Release date YYYY-MM-DD; default: today (UTC)");
+  sub->add_option("--base-url", cli.options.base_url,
+                  "URL prefix written into the manifest; rustup rewrites the default to "
+                  "RUSTUP_DIST_SERVER, so the tree can be hosted anywhere unchanged")
+      ->capture_default_str();
+  sub->add_option("--formats", cli.formats, "Tarball formats to produce (gz,xz,zst)")
+      ->capture_default_str();
+  sub->add_option("--profile", cli.profile, k_profile_help)->capture_default_str();
+  sub->add_option("--mtime", cli.mtime,
+                  "Timestamp of every tar entry; default: SOURCE_DATE_EPOCH, else 1153704088");
+  sub->add_option("--threads", cli.options.threads, "Compression threads; 0 = all cores")
+      ->capture_default_str();
+  sub->add_option("--components", cli.components,
+                  "Only these packages (rustc,rust-std,cargo,clippy,...); default: all found")
+      ->delimiter(',');
+  sub->add_option("--exclude", cli.exclude, "Leave these packages out")->delimiter(',');
+  sub->add_option("--targets", cli.targets, "Only these targets; default: all found")
+      ->delimiter(',');
+  add_signing_options(sub, cli.signing);
+}
+
+void finish_options(DistCli& cli, Context& ctx) {
+  cli.options.formats = builder::parse_format_list(cli.formats);
+  auto profile = builder::parse_profile(cli.profile);
+  if (!profile) {
+    throw builder::Error(std::string("--profile"),
+                         "'" + cli.profile + "' is not one of fast, balanced, best");
+  }
+  cli.options.profile = *profile;
+  cli.options.mtime = resolve_mtime(cli.mtime);
+  cli.options.inputs.only_packages = cli.components;
+  cli.options.inputs.skip_packages = cli.exclude;
+  cli.options.inputs.only_targets = cli.targets;
+  cli.signer = make_signer(cli.signing, ctx);
+  cli.options.signer = cli.signer.get();
+  if (!ctx.quiet && !ctx.json) {
+    cli.options.log = [&ctx](const std::string& line) {
+      if (ctx.verbose || !is_tty_stderr()) {
+        std::cerr << "distbuild: " << line << "\n";
+      }
+    };
+  }
+}
+
+void report(const builder::DistResult& result, Context& ctx) {
+  if (ctx.json) {
+    nlohmann::json doc = dist_result_json(result);
+    std::cout << doc.dump(2) << "\n";
+    return;
+  }
+  if (ctx.quiet) {
+    return;
+  }
+  for (const auto& note : result.notes) {
+    std::cout << "note: " << note << "\n";
+  }
+  std::cout << "tree: " << result.tree.string() << "\n"
+            << "release: " << result.channel << " " << result.version << " (" << result.date
+            << "), " << result.artifacts.size() << " tarballs in dist/" << result.date << "/\n";
+  for (const auto& name : result.manifest_names) {
+    std::cout << "  dist/" << result.date << "/channel-rust-" << name << ".toml\n";
+  }
+  std::cout << "\nInstall from it with rustup:\n"
+            << "  export RUSTUP_DIST_SERVER=file://" << result.tree.string() << "\n";
+  std::string toolchain = result.channel == "nightly"
+                              ? "nightly-" + result.date
+                              : (result.channel == "stable" ? result.version
+                                                            : result.channel);
+  std::cout << "  rustup toolchain install " << toolchain << " --profile minimal\n"
+            << "(or serve it over http and point RUSTUP_DIST_SERVER at the server)\n";
+}
+
+} // namespace
+
+void register_dist(CLI::App& app, Context& ctx) {
+  auto cli = std::make_shared<DistCli>();
+  auto* sub = app.add_subcommand(
+      "dist", "Build a complete dist tree (tarballs, manifests, pins, checksums) from staged "
+              "images, installed toolchains or tarballs made by `pack`");
+  sub->add_option("--out", cli->options.out, "The tree's root directory (created if missing)")
+      ->required();
+  sub->add_option("--stage", cli->options.inputs.stage_dirs,
+                  "Staged images <stage>/<package>/<target>/ (+ <target>.overlay/)");
+  sub->add_option("--toolchain", cli->options.inputs.toolchain_dirs,
+                  "An installed toolchain (rustup's or install.sh's), split into components");
+  sub->add_option("--tarballs", cli->options.inputs.tarball_dirs,
+                  "A directory of installer tarballs made by `distbuild pack`");
+  add_common_options(sub, *cli);
+  sub->callback([cli, &ctx] {
+    finish_options(*cli, ctx);
+    report(builder::run_dist(cli->options), ctx);
+  });
+
+  auto quick = std::make_shared<DistCli>();
+  quick->options.profile = builder::Profile::Fast;
+  quick->profile = "fast";
+  quick->components = {"rustc", "rust-std", "cargo", "clippy-preview", "rustfmt-preview"};
+  auto* qs = app.add_subcommand(
+      "quickstart",
+      "The built-in default job: a signed tree from the stable toolchain rustup installed on "
+      "this machine (fast profile), and the lines to install from it");
+  qs->add_option("--out", quick->options.out, "The tree's root directory")
+      ->default_val("out/tree");
+  qs->callback([quick, &ctx] {
+    const char* home = std::getenv("HOME");
+    fs::path toolchains = fs::path(home ? home : "") / ".rustup/toolchains";
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(toolchains, ec)) {
+      if (entry.path().filename().string().starts_with("stable-")) {
+        quick->options.inputs.toolchain_dirs = {entry.path()};
+        break;
+      }
+    }
+    if (quick->options.inputs.toolchain_dirs.empty()) {
+      throw builder::Error(toolchains,
+                           "no stable-* toolchain installed by rustup; install one or use "
+                           "`distbuild dist --toolchain <dir>`");
+    }
+    quick->formats = "gz,xz,zst";
+    quick->signing.use_default_key = true;
+    finish_options(*quick, ctx);
+    report(builder::run_dist(quick->options), ctx);
+  });
+}
+
+} // namespace distbuild::cli

@@ -1,0 +1,63 @@
+// `distbuild verify <tree> [--key public.asc]`: exit 0 only when the tree is clean.
+#include "builder/cli/commands.hpp"
+
+#include "builder/tree_verify.hpp"
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+namespace distbuild::cli {
+
+void register_verify(CLI::App& app, Context& ctx) {
+  auto options = std::make_shared<builder::VerifyOptions>();
+  auto* sub = app.add_subcommand(
+      "verify", "Check a tree end to end: manifests, checksums, URLs, tarballs, pins, signatures");
+  sub->add_option("tree", options->tree, "The tree's root directory")->required();
+  sub->add_option("--key", options->key,
+                  "Armored public key to check signatures with; default: the tree's "
+                  "release-key.asc");
+  sub->add_flag("--allow-unsigned", options->allow_unsigned,
+                "Do not require signatures when there is no key");
+  sub->add_option("--base-url", options->base_url,
+                  "URL prefix that maps to <tree>/dist (as written by dist --base-url)")
+      ->capture_default_str();
+  sub->callback([options, &ctx] {
+    auto report = builder::verify_tree(*options);
+    if (ctx.json) {
+      nlohmann::json problems = nlohmann::json::array();
+      for (const auto& p : report.problems) {
+        problems.push_back({{"path", p.path}, {"problem", p.problem}});
+      }
+      std::cout << nlohmann::json{{"tree", options->tree.string()},
+                                  {"ok", report.ok()},
+                                  {"manifests", report.manifests},
+                                  {"tarballs", report.tarballs},
+                                  {"checksums", report.checksums},
+                                  {"signatures", report.signatures},
+                                  {"key_fingerprint", report.key_fingerprint},
+                                  {"problems", problems}}
+                       .dump(2)
+                << "\n";
+    } else {
+      for (const auto& p : report.problems) {
+        std::cout << (p.path.empty() ? options->tree.string() : p.path) << ": " << p.problem
+                  << "\n";
+      }
+      if (!ctx.quiet) {
+        std::cout << (report.ok() ? "ok: " : "FAILED: ") << report.manifests << " manifests, "
+                  << report.tarballs << " tarballs, " << report.checksums << " checksums, "
+                  << report.signatures << " signatures checked";
+        if (!report.key_fingerprint.empty()) {
+          std::cout << " (key " << report.key_fingerprint << ")";
+        }
+        if (!report.ok()) {
+          std::cout << "; " << report.problems.size() << " problems";
+        }
+        std::cout << "\n";
+      }
+    }
+    ctx.exit_code = report.ok() ? 0 : 1;
+  });
+}
+
+} // namespace distbuild::cli

@@ -1,0 +1,30 @@
+// The command table: one register_* function per subcommand, each in its own cmd_*.cpp. A
+// command declares its own flags, fills a plain options struct and calls one library function;
+// no logic lives in this layer. run() (run.cpp) is the one place that turns exceptions into
+// `distbuild: error: ...` and an exit code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace distbuild::cli {
+
+// Shared by all commands of one invocation; no global state.
+struct Context {
+  int exit_code = 0;   // a command that found problems (verify) sets 1 without throwing
+  bool json = false;   // one JSON document on stdout instead of human text
+  bool quiet = false;  // errors only
+  bool verbose = false;
+};
+
+void register_pack(CLI::App& app, Context& ctx);
+void register_installer_compat(CLI::App& app, Context& ctx); // generate, combine, script, tarball
+void register_targets(CLI::App& app, Context& ctx);
+void register_dist(CLI::App& app, Context& ctx);
+void register_build_manifest(CLI::App& app, Context& ctx);
+void register_keygen(CLI::App& app, Context& ctx);
+void register_sign(CLI::App& app, Context& ctx);
+void register_verify(CLI::App& app, Context& ctx);
+
+int run(int argc, char** argv);
+
+} // namespace distbuild::cli

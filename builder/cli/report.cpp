@@ -1,0 +1,105 @@
+#include "builder/cli/report.hpp"
+
+#include "builder/error.hpp"
+#include "signing/keygen.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace distbuild::cli {
+
+namespace fs = std::filesystem;
+
+std::int64_t resolve_mtime(const std::optional<std::int64_t>& mtime) {
+  if (mtime) {
+    return *mtime;
+  }
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch != '\0') {
+    try {
+      std::size_t used = 0;
+      long long value = std::stoll(epoch, &used);
+      if (used == std::string(epoch).size() && value >= 0) {
+        return value;
+      }
+    } catch (const std::exception&) {
+    }
+    throw builder::Error(std::string("SOURCE_DATE_EPOCH"),
+                         std::string("'") + epoch + "' is not a number of seconds");
+  }
+  return 1153704088;  // rust-installer's --override-file-mtime default
+}
+
+void add_signing_options(CLI::App* sub, SigningCli& signing) {
+  sub->add_option("--sign-key", signing.key,
+                  "Sign every file with this key (fingerprint, key id or email)");
+  sub->add_option("--gnupg-home", signing.gnupg_home,
+                  "GnuPG home holding the key; default: GNUPGHOME or ~/.gnupg");
+  sub->add_option("--passphrase-file", signing.passphrase_file,
+                  "File whose first line is the key's passphrase");
+  sub->add_option("--passphrase-env", signing.passphrase_env,
+                  "Name of an environment variable holding the key's passphrase");
+}
+
+std::unique_ptr<signing::Signer> make_signer(const SigningCli& cli, Context& ctx) {
+  signing::KeyOptions options;
+  options.key = cli.key;
+  options.gnupg_home = cli.gnupg_home;
+  options.passphrase_file = cli.passphrase_file;
+  options.passphrase_env = cli.passphrase_env;
+  if (cli.key.empty() && !cli.use_default_key) {
+    return nullptr;
+  }
+  if (cli.key.empty() && !cli.gnupg_home) {
+    // distbuild's own key, in its own GnuPG home: never the user's keyring.
+    fs::path home = signing::default_distbuild_gnupg_home();
+    try {
+      options.gnupg_home = home;
+      return signing::make_gpgme_signer(options);
+    } catch (const std::exception&) {
+      auto key = signing::generate_signing_key(home, "distbuild signing key");
+      if (!ctx.quiet && !ctx.json) {
+        std::cerr << "distbuild: made a signing key " << key.fingerprint << " in "
+                  << home.string() << "\n";
+      }
+      options.key = key.fingerprint;
+    }
+  }
+  return signing::make_gpgme_signer(options);
+}
+
+bool is_tty_stderr() {
+  const char* ci = std::getenv("CI");
+  return ::isatty(2) != 0 && !(ci != nullptr && std::string(ci) == "true");
+}
+
+nlohmann::json dist_result_json(const builder::DistResult& result) {
+  nlohmann::json artifacts = nlohmann::json::array();
+  for (const auto& artifact : result.artifacts) {
+    artifacts.push_back({{"package", artifact.package},
+                         {"target", artifact.target},
+                         {"format", std::string(builder::format_extension(artifact.format))},
+                         {"path", artifact.path.string()},
+                         {"size", artifact.size},
+                         {"sha256", artifact.sha256},
+                         {"packed", artifact.packed}});
+  }
+  nlohmann::json manifests = nlohmann::json::array();
+  for (const auto& name : result.manifest_names) {
+    manifests.push_back((result.dated_dir / ("channel-rust-" + name + ".toml")).string());
+  }
+  return {{"tree", result.tree.string()},
+          {"channel", result.channel},
+          {"version", result.version},
+          {"date", result.date},
+          {"dated_dir", result.dated_dir.string()},
+          {"manifests", manifests},
+          {"manifest_sha256", result.manifest_sha256},
+          {"top_level_updated", result.top_level_updated},
+          {"artifacts", artifacts},
+          {"notes", result.notes},
+          {"signing_fingerprint", result.signing_fingerprint}};
+}
+
+} // namespace distbuild::cli

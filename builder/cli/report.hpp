@@ -1,0 +1,45 @@
+// Pieces several commands share: option help texts, --mtime resolution, the signing options
+// and the hook that signs published files, and the JSON form of results.
+#pragma once
+
+#include "builder/cli/commands.hpp"
+#include "builder/dist.hpp"
+
+#include "signing/signer.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace distbuild::cli {
+
+inline constexpr const char* k_profile_help =
+    "Compression profile: fast (gz 1, xz 1, zst 3), balanced (gz 6, xz 6, zst 12), "
+    "best (gz 9, xz 9 with the dictionary sized to the input up to 128 MiB, zst 19)";
+
+// --mtime, else SOURCE_DATE_EPOCH, else rust-installer's fixed default.
+std::int64_t resolve_mtime(const std::optional<std::int64_t>& mtime);
+
+struct SigningCli {
+  std::string key;                                  // --sign-key
+  std::optional<std::filesystem::path> gnupg_home;  // --gnupg-home
+  std::optional<std::filesystem::path> passphrase_file;
+  std::optional<std::string> passphrase_env;
+  bool use_default_key = false;                     // quickstart: distbuild's own key, made if missing
+};
+
+void add_signing_options(CLI::App* sub, SigningCli& signing);
+
+// Null when no signing was asked for. quickstart's default key is made on first use.
+std::unique_ptr<signing::Signer> make_signer(const SigningCli& signing, Context& ctx);
+
+bool is_tty_stderr();
+
+nlohmann::json dist_result_json(const builder::DistResult& result);
+
+} // namespace distbuild::cli

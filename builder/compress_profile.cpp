@@ -1,0 +1,175 @@
+// Names and settings of the compression formats and profiles; see compress_profile.hpp.
+#include "builder/compress_profile.hpp"
+
+#include "builder/error.hpp"
+
+#include <lzma.h>
+
+#include <algorithm>
+
+namespace distbuild::builder {
+
+namespace {
+
+constexpr std::uint32_t k_min_dict = 4u << 10;
+constexpr std::uint32_t k_max_dict = 128u << 20;
+constexpr std::uint64_t k_min_block = 1u << 20;
+
+std::uint32_t preset_dict_size(std::uint32_t preset) {
+  lzma_options_lzma options{};
+  if (lzma_lzma_preset(&options, preset)) {
+    return 8u << 20;
+  }
+  return options.dict_size;
+}
+
+std::uint64_t block_size_for(std::uint32_t dict_size) {
+  return std::max<std::uint64_t>(k_min_block, 3ull * dict_size);
+}
+
+} // namespace
+
+std::optional<Format> parse_format(std::string_view name) {
+  if (name == "gz") {
+    return Format::Gz;
+  }
+  if (name == "xz") {
+    return Format::Xz;
+  }
+  if (name == "zst") {
+    return Format::Zst;
+  }
+  return std::nullopt;
+}
+
+std::string_view format_name(Format format) {
+  switch (format) {
+  case Format::Gz:
+    return "gz";
+  case Format::Xz:
+    return "xz";
+  case Format::Zst:
+    return "zst";
+  }
+  return "?";
+}
+
+std::string_view format_extension(Format format) {
+  switch (format) {
+  case Format::Gz:
+    return "tar.gz";
+  case Format::Xz:
+    return "tar.xz";
+  case Format::Zst:
+    return "tar.zst";
+  }
+  return "tar";
+}
+
+std::vector<Format> parse_format_list(std::string_view list) {
+  std::vector<Format> formats;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    std::size_t comma = list.find(',', start);
+    if (comma == std::string_view::npos) {
+      comma = list.size();
+    }
+    std::string_view item = list.substr(start, comma - start);
+    std::optional<Format> format = parse_format(item);
+    if (!format) {
+      throw Error(std::string("--formats"), "unknown compression format '" + std::string(item) +
+                                                "' (expected gz, xz or zst)");
+    }
+    if (std::find(formats.begin(), formats.end(), *format) == formats.end()) {
+      formats.push_back(*format);
+    }
+    start = comma + 1;
+  }
+  return formats;
+}
+
+std::optional<Profile> parse_profile(std::string_view name) {
+  if (name == "fast") {
+    return Profile::Fast;
+  }
+  if (name == "balanced") {
+    return Profile::Balanced;
+  }
+  if (name == "best") {
+    return Profile::Best;
+  }
+  return std::nullopt;
+}
+
+std::string_view profile_name(Profile profile) {
+  switch (profile) {
+  case Profile::Fast:
+    return "fast";
+  case Profile::Balanced:
+    return "balanced";
+  case Profile::Best:
+    return "best";
+  }
+  return "?";
+}
+
+Profile parse_profile_or_throw(std::string_view name) {
+  std::optional<Profile> profile = parse_profile(name);
+  if (!profile) {
+    throw Error(std::string("--profile"), "unknown compression profile '" + std::string(name) +
+                                              "' (expected fast, balanced or best)");
+  }
+  return *profile;
+}
+
+std::uint32_t production_xz_dict_size(std::uint64_t size) {
+  if (size <= k_min_dict) {
+    return k_min_dict;
+  }
+  for (std::uint64_t power = k_min_dict; power <= k_max_dict; power *= 2) {
+    if (power >= size) {
+      return static_cast<std::uint32_t>(power);
+    }
+    std::uint64_t between = power + power / 2;
+    if (between >= size && between <= k_max_dict) {
+      return static_cast<std::uint32_t>(between);
+    }
+  }
+  return k_max_dict;
+}
+
+CompressionSettings compression_settings(Profile profile, std::uint64_t tar_size) {
+  CompressionSettings settings;
+  switch (profile) {
+  case Profile::Fast:
+    settings.gzip_level = 1;
+    settings.xz_preset = 1;
+    settings.zstd_level = 3;
+    break;
+  case Profile::Balanced:
+    settings.gzip_level = 6;
+    settings.xz_preset = 6;
+    settings.zstd_level = 12;
+    break;
+  case Profile::Best:
+    settings.gzip_level = 9;
+    settings.xz_preset = 9;
+    settings.xz_dict_size = production_xz_dict_size(tar_size);
+    settings.xz_check_none = true;
+    settings.xz_production_tuning = true;
+    settings.zstd_level = 19;
+    break;
+  }
+  std::uint32_t dict = settings.xz_dict_size != 0 ? settings.xz_dict_size
+                                                  : preset_dict_size(settings.xz_preset);
+  settings.xz_block_size = block_size_for(dict);
+  return settings;
+}
+
+std::string profile_levels_help() {
+  return "fast: gz 1, xz preset 1, zst 3; balanced: gz 6, xz preset 6, zst 12; "
+         "best: gz 9, xz preset 9 with a dictionary sized to the tar (max 128 MiB) and no "
+         "check, zst 19";
+}
+
+} // namespace distbuild::builder

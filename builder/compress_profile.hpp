@@ -1,0 +1,60 @@
+// Compression formats and profiles of installer tarballs, and the exact encoder settings each
+// profile means. Kept apart from the encoders so the CLI can list the levels in --help and the
+// tests can check the xz dictionary rule without compressing anything.
+//
+//   profile    gzip  xz                                        zstd
+//   fast       1     preset 1, CRC64, block 3 MiB               3
+//   balanced   6     preset 6, CRC64, block 24 MiB              12
+//   best       9     preset 9, dict = production rule, no check 19
+//
+// "best" follows promote-release's recompression (dist-format.md 5.2): the dictionary is the
+// smallest 2^n or 2^n+2^(n-1) that holds the whole tar, clamped to [4 KiB, 128 MiB], and the
+// stream carries no integrity check (the manifest's SHA-256 covers the file).
+//
+// The xz block size is always explicit (3 x dictionary, at least 1 MiB): with a fixed block size
+// liblzma's multi-threaded encoder produces the same bytes for any thread count.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace distbuild::builder {
+
+enum class Format { Gz, Xz, Zst };
+enum class Profile { Fast, Balanced, Best };
+
+std::optional<Format> parse_format(std::string_view name);   // "gz" "xz" "zst"
+std::string_view format_name(Format format);                 // "gz" "xz" "zst"
+std::string_view format_extension(Format format);            // "tar.gz" "tar.xz" "tar.zst"
+// "gz,xz,zst" in any order, duplicates removed; throws builder::Error naming the bad entry.
+std::vector<Format> parse_format_list(std::string_view list);
+std::optional<Profile> parse_profile(std::string_view name); // fast balanced best
+std::string_view profile_name(Profile profile);
+// Throws builder::Error: `unknown compression profile 'x' (expected fast, balanced or best)`.
+Profile parse_profile_or_throw(std::string_view name);
+
+struct CompressionSettings {
+  int gzip_level = 6;
+  std::uint32_t xz_preset = 6;
+  // 0 = the preset's own dictionary.
+  std::uint32_t xz_dict_size = 0;
+  bool xz_check_none = false;
+  // promote-release's tuning on top of preset 9: BT4, nice_len 273, depth 1000 (best only).
+  bool xz_production_tuning = false;
+  std::uint64_t xz_block_size = 0;
+  int zstd_level = 12;
+};
+
+// tar_size is the exact size of the uncompressed tar (known before compressing).
+CompressionSettings compression_settings(Profile profile, std::uint64_t tar_size);
+
+// promote-release's dictionary rule: smallest 2^n or 2^n + 2^(n-1) >= size, in [4 KiB, 128 MiB].
+std::uint32_t production_xz_dict_size(std::uint64_t size);
+
+// One line per profile, for --help.
+std::string profile_levels_help();
+
+} // namespace distbuild::builder

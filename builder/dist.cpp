@@ -1,0 +1,520 @@
+// The dist pipeline (see dist.hpp for the order and why it is that order).
+#include "builder/dist.hpp"
+
+#include "builder/atomic_file.hpp"
+#include "builder/error.hpp"
+#include "manifest/channel.hpp"
+#include "manifest/compose.hpp"
+#include "manifest/validate.hpp"
+#include "signing/sha256.hpp"
+#include "builder/tree_signing.hpp"
+#include "signing/signer.hpp"
+#include "targets/components.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+namespace distbuild::builder {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Removes a directory unless released: the staging and work dirs of a failed run.
+class ScopedDir {
+public:
+  explicit ScopedDir(fs::path path) : m_path(std::move(path)) {
+    std::error_code ec;
+    fs::remove_all(m_path, ec);
+    fs::create_directories(m_path, ec);
+    if (ec) {
+      throw Error(m_path, "cannot create directory: " + ec.message());
+    }
+  }
+  ~ScopedDir() {
+    if (!m_path.empty()) {
+      std::error_code ignored;
+      fs::remove_all(m_path, ignored);
+    }
+  }
+  ScopedDir(const ScopedDir&) = delete;
+  ScopedDir& operator=(const ScopedDir&) = delete;
+  const fs::path& path() const { return m_path; }
+  void release() { m_path.clear(); }
+
+private:
+  fs::path m_path;
+};
+
+// One dist run per tree at a time: two would interleave their renames.
+class TreeLock {
+public:
+  explicit TreeLock(const fs::path& root) {
+    fs::path path = root / ".distbuild.lock";
+    m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (m_fd < 0) {
+      throw Error(path, errno_text("cannot open lock file"));
+    }
+    if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(m_fd);
+      throw Error(root, "another distbuild run is writing this tree");
+    }
+  }
+  ~TreeLock() { ::close(m_fd); }
+  TreeLock(const TreeLock&) = delete;
+  TreeLock& operator=(const TreeLock&) = delete;
+
+private:
+  int m_fd = -1;
+};
+
+void log_line(const DistOptions& options, const std::string& line) {
+  if (options.log) {
+    options.log(line);
+  }
+}
+
+// The tree root must be a distbuild tree (or new): refuse dist/ itself and foreign directories,
+// so a typo never scatters files into the wrong place.
+void check_tree_root(const fs::path& root) {
+  std::error_code ec;
+  if (fs::exists(root, ec) && !fs::is_directory(root, ec)) {
+    throw Error(root, "is not a directory");
+  }
+  if (!fs::exists(root, ec) || fs::is_empty(root, ec)) {
+    return;
+  }
+  for (const auto& entry : fs::directory_iterator(root)) {
+    if (entry.path().filename().string().starts_with("channel-rust-")) {
+      throw Error(root, "holds channel manifests itself: it looks like the dist/ directory of a "
+                        "tree; give the tree's root (the directory that contains dist/)");
+    }
+  }
+  if (!fs::is_directory(root / "dist", ec)) {
+    throw Error(root, "is not empty and is not a distbuild tree (no dist/ directory)");
+  }
+}
+
+std::string derive_version(const DistOptions& options,
+                           const std::vector<ComponentSource>& sources) {
+  if (!options.version.empty()) {
+    return options.version;
+  }
+  if (auto text = rustc_version_text(sources)) {
+    return text->substr(0, text->find(' '));
+  }
+  if (options.channel == "nightly") {
+    return "nightly";
+  }
+  throw Error(std::string("--version"),
+              "no version given and no source records rustc's version; pass --version");
+}
+
+// Release ordering key: stable and beta compare by version then date, nightly by date.
+using ReleaseKey = std::tuple<std::string, int, int, int, std::string>;
+
+ReleaseKey release_key(const manifest::Channel& channel, const std::string& channel_name) {
+  int major = 0, minor = 0, patch = 0;
+  auto rust = channel.packages.find("rust");
+  if (rust != channel.packages.end()) {
+    static const std::regex k_version(R"(^([0-9]+)\.([0-9]+)\.([0-9]+))");
+    std::smatch match;
+    if (std::regex_search(rust->second.version, match, k_version)) {
+      major = std::stoi(match[1].str());
+      minor = std::stoi(match[2].str());
+      patch = std::stoi(match[3].str());
+    }
+  }
+  if (channel_name == "nightly") {
+    return {channel.date, major, minor, patch, ""};
+  }
+  return {"", major, minor, patch, channel.date};
+}
+
+// Whether dist/channel-rust-<name>.toml should now point at this release: never move a
+// channel or a tracking pin (1.95) back to an older release.
+bool should_update_top_level(const fs::path& existing, const manifest::Channel& fresh,
+                             const std::string& channel_name, const std::string& name) {
+  std::error_code ec;
+  if (!fs::exists(existing, ec)) {
+    return true;
+  }
+  static const std::regex k_exact_pin(R"(^[0-9]+\.[0-9]+\.[0-9]+(-beta\.[0-9]+)?$)");
+  if (std::regex_match(name, k_exact_pin)) {
+    return true;
+  }
+  try {
+    auto old = manifest::parse_channel(read_file(existing), existing.string());
+    return release_key(fresh, channel_name) >= release_key(old, channel_name);
+  } catch (const std::exception&) {
+    return true;  // an unreadable manifest is replaced, not trusted
+  }
+}
+
+// One release per channel per day (as upstream): republishing the same version is allowed
+// (the bytes are reproducible), another version for the same date is refused.
+void check_dated_slot(const fs::path& dated, const std::string& channel,
+                      const std::string& version) {
+  fs::path existing = dated / ("channel-rust-" + channel + ".toml");
+  std::error_code ec;
+  if (!fs::exists(existing, ec)) {
+    return;
+  }
+  auto old = manifest::parse_channel(read_file(existing), existing.string());
+  auto rust = old.packages.find("rust");
+  std::string old_version = rust == old.packages.end() ? "" : rust->second.version;
+  if (channel != "nightly" && old_version.substr(0, old_version.find(' ')) != version) {
+    throw Error(existing, "already holds " + channel + " " + old_version +
+                              " for this date; publish " + version + " with another --date");
+  }
+}
+
+std::vector<PublishedArtifact> pack_and_collect(const DistOptions& options,
+                                                const std::vector<ComponentSource>& sources,
+                                                const std::string& label,
+                                                const fs::path& staging) {
+  std::vector<PublishedArtifact> artifacts;
+  for (const auto& source : sources) {
+    auto kind = targets::find_component(source.package);
+    if (!kind) {
+      throw Error(source.origin, "unknown package " + source.package);
+    }
+    if (source.image_dir) {
+      PackRequest request;
+      request.package_name = targets::tarball_stem(*kind, label, source.target);
+      request.components.push_back(
+          {targets::installer_component_name(*kind, source.target), *source.image_dir,
+           source.bulk_dirs});
+      request.overlay_dir = source.overlay_dir;
+      bool overlay_has_version =
+          source.overlay_dir && fs::exists(*source.overlay_dir / "version");
+      if (source.version && !overlay_has_version) {
+        request.overlay_files["version"] = *source.version + "\n";
+      }
+      if (source.git_commit_hash && !(source.overlay_dir &&
+                                      fs::exists(*source.overlay_dir / "git-commit-hash"))) {
+        request.overlay_files["git-commit-hash"] = *source.git_commit_hash + "\n";
+      }
+      request.output_dir = staging;
+      request.formats = options.formats;
+      request.profile = options.profile;
+      request.mtime = options.mtime;
+      request.threads = options.threads;
+      request.script.success_message = std::string(kind->tarball_name) + " installed.";
+      log_line(options, "pack " + request.package_name);
+      PackResult result = pack(request);
+      for (const auto& file : result.files) {
+        write_sha256_sidecar(file.path, file.sha256);
+        artifacts.push_back({source.package, source.target, file.format, file.path, file.size,
+                             file.sha256, true});
+      }
+    } else {
+      for (const auto& [format, path] : source.tarballs) {
+        fs::path destination = staging / path.filename();
+        log_line(options, "take " + path.string());
+        link_or_copy_atomically(path, destination);
+        std::string hex = signing::sha256_file_hex(destination);
+        write_sha256_sidecar(destination, hex);
+        artifacts.push_back({source.package, source.target, format, destination,
+                             fs::file_size(destination), hex, false});
+      }
+    }
+  }
+  return artifacts;
+}
+
+
+std::optional<std::string> release_git_hash(const std::vector<ComponentSource>& sources) {
+  for (const auto& source : sources) {
+    if (source.package == "rustc" && source.git_commit_hash) {
+      return source.git_commit_hash;
+    }
+  }
+  return std::nullopt;
+}
+
+// The text files of one manifest name, in publishing order (manifest last).
+std::vector<std::string> manifest_files(const std::string& name, bool with_git_hash) {
+  std::vector<std::string> files{"channel-rust-" + name + "-date.txt"};
+  if (with_git_hash) {
+    files.push_back("channel-rust-" + name + "-git-commit-hash.txt");
+  }
+  files.push_back("channel-rust-" + name + ".toml");
+  return files;
+}
+
+void sign_if_asked(const DistOptions& options, const fs::path& file) {
+  if (options.signer != nullptr) {
+    sign_one_file(*options.signer, file);
+  }
+}
+
+// Moves one file and its sidecars; the sidecars first so the file is never newer than them.
+void move_with_sidecars(const fs::path& from_dir, const fs::path& to_dir, const std::string& name) {
+  for (const std::string& suffix : {".sha256", ".asc", ""}) {
+    fs::path from = from_dir / (name + suffix);
+    std::error_code ec;
+    if (fs::exists(from, ec)) {
+      fs::rename(from, to_dir / (name + suffix), ec);
+      if (ec) {
+        throw Error(to_dir / (name + suffix), "cannot move into place: " + ec.message());
+      }
+    } else {
+      fs::remove(to_dir / (name + suffix), ec);  // a stale signature must not outlive its file
+    }
+  }
+}
+
+void link_with_sidecars(const fs::path& from_dir, const fs::path& to_dir, const std::string& name) {
+  for (const std::string& suffix : {".sha256", ".asc", ""}) {
+    fs::path from = from_dir / (name + suffix);
+    std::error_code ec;
+    if (fs::exists(from, ec)) {
+      link_or_copy_atomically(from, to_dir / (name + suffix));
+    } else {
+      fs::remove(to_dir / (name + suffix), ec);  // a stale signature must not outlive its file
+    }
+  }
+}
+
+void regenerate_sums(const DistOptions& options, const fs::path& dir) {
+  write_sha256sums(dir);
+  sign_if_asked(options, dir / "SHA256SUMS");
+}
+
+// Renames the staging dir to dist/<date>, or merges into an existing dated dir (another channel
+// published the same day): tarballs first, manifests last.
+void publish_dated(const DistOptions& options, const fs::path& staging, const fs::path& dated,
+                   const std::vector<std::string>& names, bool with_git_hash) {
+  std::error_code ec;
+  if (!fs::exists(dated, ec)) {
+    fs::rename(staging, dated, ec);
+    if (ec) {
+      throw Error(dated, "cannot rename the staged release into place: " + ec.message());
+    }
+    return;
+  }
+  std::set<std::string> manifest_set;
+  for (const auto& name : names) {
+    for (const auto& file : manifest_files(name, with_git_hash)) {
+      manifest_set.insert(file);
+    }
+  }
+  std::vector<std::string> ordinary;
+  for (const auto& entry : fs::directory_iterator(staging)) {
+    std::string file = entry.path().filename().string();
+    if (!is_sidecar(entry.path()) && file != "SHA256SUMS" && !manifest_set.count(file)) {
+      ordinary.push_back(file);
+    }
+  }
+  std::sort(ordinary.begin(), ordinary.end());
+  for (const auto& file : ordinary) {
+    move_with_sidecars(staging, dated, file);
+  }
+  for (const auto& name : names) {
+    for (const auto& file : manifest_files(name, with_git_hash)) {
+      move_with_sidecars(staging, dated, file);
+    }
+  }
+  regenerate_sums(options, dated);
+}
+
+void append_manifests_txt(const DistOptions& options, const fs::path& root,
+                          const std::vector<std::string>& names) {
+  std::string prefix = options.base_url;
+  auto scheme = prefix.find("://");
+  if (scheme != std::string::npos) {
+    prefix = prefix.substr(scheme + 3);
+  }
+  fs::path path = root / "manifests.txt";
+  std::vector<std::string> lines;
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    std::istringstream existing(read_file(path));
+    for (std::string line; std::getline(existing, line);) {
+      if (!line.empty()) {
+        lines.push_back(line);
+      }
+    }
+  }
+  for (const auto& name : names) {
+    std::string line = prefix + "/" + options.date + "/channel-rust-" + name + ".toml";
+    if (std::find(lines.begin(), lines.end(), line) == lines.end()) {
+      lines.push_back(line);
+    }
+  }
+  std::string text;
+  for (const auto& line : lines) {
+    text += line + "\n";
+  }
+  write_with_sha256(root, "manifests.txt", text);
+  sign_if_asked(options, path);
+}
+
+} // namespace
+
+manifest::Channel compose_release(const ReleaseIdentity& release,
+                                  const std::vector<ComponentSource>& sources,
+                                  const std::vector<PublishedArtifact>& artifacts) {
+  const std::string& version = release.version;
+  manifest::ComposeInput input;
+  input.date = release.date;
+  input.channel = release.channel;
+  input.rust_version = rustc_version_text(sources).value_or(version);
+  for (const auto& source : sources) {
+    if (source.package == "rustc" && source.git_commit_hash) {
+      input.git_commit_hash = source.git_commit_hash;
+    }
+    manifest::BuiltComponent component;
+    component.package = source.package;
+    component.target = source.target;
+    component.version = source.version.value_or(input.rust_version);
+    component.git_commit_hash = source.git_commit_hash;
+    for (const auto& artifact : artifacts) {
+      if (artifact.package != source.package || artifact.target != source.target) {
+        continue;
+      }
+      manifest::ArtifactRef ref{
+          release.base_url + "/" + release.date + "/" + artifact.path.filename().string(),
+          artifact.sha256};
+      switch (artifact.format) {
+        case Format::Gz: component.gz = ref; break;
+        case Format::Xz: component.xz = ref; break;
+        case Format::Zst: component.zst = ref; break;
+      }
+    }
+    input.components.push_back(std::move(component));
+  }
+  manifest::Channel channel = manifest::compose_channel(input);
+  auto problems = manifest::validate(channel);
+  if (!problems.empty()) {
+    std::string text = "the composed manifest breaks rustup's rules; nothing was written:";
+    for (const auto& problem : problems) {
+      text += "\n  " + problem;
+    }
+    throw Error(std::string("channel-rust-") + release.channel + ".toml", text);
+  }
+  return channel;
+}
+
+DistResult run_dist(const DistOptions& requested) {
+  DistOptions options = requested;
+  if (options.date.empty()) {
+    options.date = today_utc();
+  }
+  // 1. Options and the tree, before anything is read or written.
+  if (options.channel != "stable" && options.channel != "beta" && options.channel != "nightly") {
+    throw Error(std::string("--channel"),
+                "'" + options.channel + "' is not one of stable, beta, nightly");
+  }
+  if (!is_valid_date(options.date)) {
+    throw Error(std::string("--date"), "'" + options.date + "' is not a YYYY-MM-DD date");
+  }
+  while (options.base_url.ends_with("/")) {
+    options.base_url.pop_back();
+  }
+  if (options.base_url.find("://") == std::string::npos) {
+    throw Error(std::string("--base-url"),
+                "'" + options.base_url + "' is not an absolute URL (rustup rejects relative ones)");
+  }
+  const fs::path root = fs::absolute(options.out);
+  check_tree_root(root);
+  fs::create_directories(root / "dist");
+  TreeLock lock(root);
+  const fs::path dated = root / "dist" / options.date;
+
+  // 2. Sources: every problem reported at once.
+  ScopedDir work(root / (".distbuild-work-" + std::to_string(::getpid())));
+  options.inputs.work_dir = work.path();
+  log_line(options, "gather sources");
+  std::vector<ComponentSource> sources = gather_sources(options.inputs);
+  const std::string version = derive_version(options, sources);
+  check_dated_slot(dated, options.channel, version);
+  const std::string label = targets::version_label(options.channel, version);
+
+  // 3. Tarballs into the staging dir.
+  ScopedDir staging(root / "dist" / (".staging-" + options.date + "-" + std::to_string(::getpid())));
+  DistResult result;
+  result.tree = root;
+  result.dated_dir = dated;
+  result.channel = options.channel;
+  result.version = version;
+  result.date = options.date;
+  result.artifacts = pack_and_collect(options, sources, label, staging.path());
+  for (const auto& source : sources) {
+    for (const auto& link : source.resolved_links) {
+      result.notes.push_back(source.origin + ": symlink resolved into a regular file: " + link);
+    }
+  }
+
+  // 4. The manifest, validated by rustup's rules before it is written anywhere.
+  log_line(options, "compose channel-rust-" + options.channel + ".toml");
+  manifest::Channel channel = compose_release(
+      {options.channel, version, options.date, options.base_url}, sources, result.artifacts);
+  const std::string toml = manifest::to_toml(channel);
+  const auto git_hash = release_git_hash(sources);
+  result.manifest_names = channel_manifest_names(options.channel, version);
+  for (const auto& name : result.manifest_names) {
+    write_with_sha256(staging.path(), "channel-rust-" + name + "-date.txt", options.date);
+    if (git_hash) {
+      write_with_sha256(staging.path(), "channel-rust-" + name + "-git-commit-hash.txt",
+                        *git_hash);
+    }
+    result.manifest_sha256 =
+        write_with_sha256(staging.path(), "channel-rust-" + name + ".toml", toml);
+  }
+  write_sha256sums(staging.path());
+  if (options.signer != nullptr) {
+    log_line(options, "sign with " + options.signer->fingerprint());
+    for (const auto& entry : fs::directory_iterator(staging.path())) {
+      if (entry.is_regular_file() && !is_sidecar(entry.path())) {
+        sign_one_file(*options.signer, entry.path());
+      }
+    }
+  }
+
+  // 5. Publish: the dated directory in one rename, then the top level, manifests last.
+  log_line(options, "publish dist/" + options.date);
+  publish_dated(options, staging.path(), dated, result.manifest_names, git_hash.has_value());
+  for (auto& artifact : result.artifacts) {
+    artifact.path = dated / artifact.path.filename();
+  }
+  std::vector<std::string> top_names;
+  for (const auto& name : result.manifest_names) {
+    if (should_update_top_level(root / "dist" / ("channel-rust-" + name + ".toml"), channel,
+                                options.channel, name)) {
+      top_names.push_back(name);
+    } else {
+      result.notes.push_back("dist/channel-rust-" + name +
+                             ".toml kept: it already points at a newer release");
+    }
+  }
+  const fs::path top = root / "dist";
+  if (std::find(top_names.begin(), top_names.end(), options.channel) != top_names.end()) {
+    for (const auto& artifact : result.artifacts) {
+      link_with_sidecars(dated, top, artifact.path.filename().string());
+    }
+  }
+  for (const auto& name : top_names) {
+    for (const auto& file : manifest_files(name, git_hash.has_value())) {
+      link_with_sidecars(dated, top, file);
+    }
+  }
+  regenerate_sums(options, top);
+  append_manifests_txt(options, root, result.manifest_names);
+  if (options.signer != nullptr) {
+    write_key_files(*options.signer, root);
+    result.signing_fingerprint = options.signer->fingerprint();
+  }
+  result.top_level_updated = top_names;
+  return result;
+}
+
+} // namespace distbuild::builder

@@ -1,0 +1,26 @@
+// Checks that the binaries in a component image are built for the image's target: every ELF
+// file (executables, shared objects, and the object members of .rlib/.a archives) must have
+// the target's ELF machine, class (32/64-bit), byte order and, for ARM, float ABI. This catches
+// the classic porting mistake of packing the host's std as armv7's, before rustup users do.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace distbuild::cross {
+
+// Every mismatch, as "<relative path>[(member)]: <what it is> but <triple> needs <what>", e.g.
+// "lib/rustlib/armv7-unknown-linux-gnueabihf/lib/libcore-1.rlib(core-1.core.o): ELF 64-bit LSB
+// x86-64 but armv7-unknown-linux-gnueabihf needs ELF 32-bit LSB ARM, hard-float". Files that
+// are not ELF (scripts, .rmeta, docs) are skipped. For a target whose objects are not ELF
+// (Windows, Apple, wasm) every ELF file is a mismatch. Throws cross::Error for unreadable files.
+std::vector<std::string> check_image_arch(const std::filesystem::path& image_dir,
+                                          std::string_view triple);
+
+// The same check for one buffer holding a single ELF file; nullopt-like empty string = matches
+// or not ELF. `name` is used in the message. Exposed for tests and for the packer's own checks.
+std::string check_elf_bytes(std::string_view bytes, const std::string& name, std::string_view triple);
+
+} // namespace distbuild::cross

@@ -1,0 +1,49 @@
+// Builds the component images of one split: places each file into the image of its component,
+// hard-linked when the filesystem allows and copied otherwise, resolving symlinks on the way.
+// Shared by the prefix and build-tree splitters so both follow the same rules: an image
+// directory must be new, a path may be placed once, only regular files end up in an image.
+#pragma once
+
+#include "cross/image_split.hpp"
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace distbuild::cross {
+
+class ImageSet {
+public:
+  // `roots` are the trees the files come from; every file, after resolving symlinks (of the file
+  // or of a directory above it), must lie inside one of them.
+  ImageSet(std::filesystem::path work_dir, const std::vector<std::filesystem::path>& roots);
+
+  // Places `source` at `dest_rel` in the image of (package, target). `source` may be a symlink.
+  void add(const std::string& package, const std::string& target,
+           const std::filesystem::path& source, const std::filesystem::path& dest_rel);
+  // Adds every file below `source_dir` under `dest_rel_dir`, following bootstrap's cp_r (symlinks
+  // to files are resolved, symlinks to directories are walked).
+  void add_tree(const std::string& package, const std::string& target,
+                const std::filesystem::path& source_dir, const std::filesystem::path& dest_rel_dir);
+  bool has_image(const std::string& package, const std::string& target) const;
+
+  std::vector<SplitImage> finish();
+
+private:
+  SplitImage& image(const std::string& package, const std::string& target);
+  std::filesystem::path resolve(const std::filesystem::path& source, const std::filesystem::path& dest_rel,
+                                SplitImage& image) const;
+
+  std::filesystem::path m_work_dir;
+  std::vector<std::filesystem::path> m_roots;
+  std::vector<std::pair<std::string, std::string>> m_order;
+  std::map<std::pair<std::string, std::string>, SplitImage> m_images;
+};
+
+// "rustc" + "x86_64-unknown-linux-gnu" -> "rustc-x86_64-unknown-linux-gnu"; "rust-src" + "*" ->
+// "rust-src": the component name rustup records and the image directory name.
+std::string component_name(const std::string& package, const std::string& target);
+
+} // namespace distbuild::cross

@@ -1,0 +1,228 @@
+// Splitting an installed prefix (see image_split.hpp). With lib/rustlib/manifest-<component>
+// lists, the split is exact: each `file:` line is one file of that component, each `dir:` line
+// a whole directory (rust-docs' share/doc/rust/html). Without them, prefix_rules.cpp decides.
+#include "cross/image_split.hpp"
+
+#include "cross/component_names.hpp"
+#include "cross/error.hpp"
+#include "cross/image_set.hpp"
+#include "cross/prefix_rules.hpp"
+#include "targets/triple.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#define TOML_HEADER_ONLY 1
+#include <toml++/toml.h>
+
+namespace distbuild::cross {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+bool wanted(const SplitOptions& options, const std::string& package, const std::string& target) {
+  if (!options.packages.empty() &&
+      std::find(options.packages.begin(), options.packages.end(), package) ==
+          options.packages.end()) {
+    return false;
+  }
+  const bool per_target = package == "rust-std" || package == "rust-analysis";
+  if (per_target && !options.targets.empty() &&
+      std::find(options.targets.begin(), options.targets.end(), target) == options.targets.end()) {
+    return false;
+  }
+  return true;
+}
+
+std::vector<std::string> read_lines(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) {
+    throw Error(path, "cannot read");
+  }
+  std::vector<std::string> lines;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') {
+      line.pop_back();
+    }
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+// Component names in install order: lib/rustlib/components when present, else every
+// manifest-* file (an install.sh prefix whose components file was lost).
+std::vector<std::string> installed_components(const fs::path& rustlib) {
+  std::vector<std::string> names;
+  if (fs::is_regular_file(rustlib / "components")) {
+    for (const auto& line : read_lines(rustlib / "components")) {
+      if (!line.empty()) {
+        names.push_back(line);
+      }
+    }
+    return names;
+  }
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(rustlib, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with("manifest-")) {
+      names.push_back(name.substr(9));
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+void split_by_manifests(const fs::path& prefix, const std::vector<std::string>& components,
+                        const SplitOptions& options, ImageSet& images) {
+  const fs::path rustlib = prefix / "lib" / "rustlib";
+  for (const auto& component : components) {
+    const PackageTarget owner = parse_component_name(component);
+    if (!wanted(options, owner.package, owner.target)) {
+      continue;
+    }
+    const fs::path manifest = rustlib / ("manifest-" + component);
+    const std::string manifest_rel = "lib/rustlib/manifest-" + component;
+    if (!fs::is_regular_file(manifest)) {
+      throw Error(manifest, "missing, but lib/rustlib/components lists " + component);
+    }
+    std::size_t number = 0;
+    for (const auto& line : read_lines(manifest)) {
+      ++number;
+      const auto colon = line.find(':');
+      const std::string kind = line.substr(0, colon);
+      const std::string rel = colon == std::string::npos ? "" : line.substr(colon + 1);
+      if ((kind != "file" && kind != "dir") || rel.empty()) {
+        throw Error(manifest, "line " + std::to_string(number) + ": expected file:<path> or dir:<path>, got '" +
+                                  line + "'");
+      }
+      const fs::path source = prefix / rel;
+      std::error_code ec;
+      if (!fs::exists(fs::symlink_status(source, ec))) {
+        throw Error(source, "listed in " + manifest_rel + " but missing");
+      }
+      if (kind == "dir") {
+        images.add_tree(owner.package, owner.target, source, rel);
+      } else {
+        images.add(owner.package, owner.target, source, rel);
+      }
+    }
+  }
+}
+
+// The host triple of a prefix without lists: the one lib/rustlib/<t>/bin belongs to, else the
+// only lib/rustlib/<t>.
+std::string detect_prefix_host(const fs::path& prefix) {
+  std::vector<std::string> with_bin;
+  std::vector<std::string> all;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(prefix / "lib" / "rustlib", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_directory() && targets::parse_triple(name) && name != "rustc-src") {
+      all.push_back(name);
+      if (fs::is_directory(entry.path() / "bin")) {
+        with_bin.push_back(name);
+      }
+    }
+  }
+  if (with_bin.size() == 1) {
+    return with_bin.front();
+  }
+  if (all.size() == 1) {
+    return all.front();
+  }
+  return "";
+}
+
+void split_by_rules(const fs::path& prefix, const SplitOptions& options, ImageSet& images) {
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(prefix, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) {
+      throw Error(prefix, "cannot walk: " + ec.message());
+    }
+    if (!it->is_directory() || it->is_symlink()) {
+      files.push_back(it->path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  std::string host = options.host;
+  for (const auto& file : files) {
+    const std::string rel = file.lexically_relative(prefix).generic_string();
+    auto owner = owner_of_prefix_file(rel);
+    if (!owner) {
+      continue;
+    }
+    if (owner->target.empty()) {
+      if (host.empty()) {
+        host = detect_prefix_host(prefix);
+      }
+      if (host.empty()) {
+        throw Error(prefix, "cannot tell the host triple (no single lib/rustlib/<triple>/bin); "
+                            "pass it explicitly");
+      }
+      owner->target = host;
+    }
+    if (wanted(options, owner->package, owner->target)) {
+      images.add(owner->package, owner->target, file, rel);
+    }
+  }
+}
+
+} // namespace
+
+std::vector<SplitImage> split_installed_prefix(const fs::path& prefix, const SplitOptions& options) {
+  if (!fs::is_directory(prefix)) {
+    throw Error(prefix, "not a directory");
+  }
+  ImageSet images(options.work_dir, {prefix});
+  const fs::path rustlib = prefix / "lib" / "rustlib";
+  const auto components = fs::is_directory(rustlib) ? installed_components(rustlib)
+                                                    : std::vector<std::string>{};
+  if (!components.empty()) {
+    split_by_manifests(prefix, components, options, images);
+  } else {
+    split_by_rules(prefix, options, images);
+  }
+  return images.finish();
+}
+
+bool is_build_tree(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    if (targets::parse_triple(entry.path().filename().string()) &&
+        fs::is_directory(entry.path() / "stage2")) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<SplitImage> split_any(const fs::path& from, const SplitOptions& options) {
+  return is_build_tree(from) ? split_build_tree(from, options)
+                             : split_installed_prefix(from, options);
+}
+
+std::optional<std::string> read_component_version(const fs::path& prefix, const std::string& package) {
+  const fs::path manifest = prefix / "lib" / "rustlib" / "multirust-channel-manifest.toml";
+  if (!fs::is_regular_file(manifest)) {
+    return std::nullopt;
+  }
+  try {
+    const toml::table doc = toml::parse_file(manifest.string());
+    if (auto version = doc["pkg"][package]["version"].value<std::string>()) {
+      if (!version->empty()) {
+        return version;
+      }
+    }
+  } catch (const toml::parse_error& e) {
+    throw Error(manifest, std::string("not valid TOML: ") + std::string(e.description()));
+  }
+  return std::nullopt;
+}
+
+} // namespace distbuild::cross

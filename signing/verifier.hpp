@@ -1,0 +1,46 @@
+// Checking `.asc` detached signatures against given public keys only. The keys are imported into
+// a private temporary GnuPG home, so the user's keyring is never consulted or changed and "valid"
+// means exactly "made by one of these keys". The home and its gpg-agent go with the Verifier.
+// One Verifier is used from one thread at a time (it owns one GPGME context).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace distbuild::signing {
+
+struct SignatureCheck {
+  bool valid = false;
+  std::string signer_fingerprint; // primary key fingerprint when known, else what the sig names
+  // Empty when valid, else one of: "no signature", "bad signature",
+  // "signed by unknown key <id>", "signed by expired key <fpr>", "signed by revoked key <fpr>",
+  // "signature expired", or "cannot check signature: <reason>".
+  std::string problem;
+};
+
+class Verifier {
+public:
+  // Throws signing::Error when the text holds no OpenPGP public key.
+  explicit Verifier(const std::string& armored_public_keys);
+  ~Verifier();
+  Verifier(const Verifier&) = delete;
+  Verifier& operator=(const Verifier&) = delete;
+
+  // Primary fingerprints of the imported keys.
+  std::vector<std::string> fingerprints() const;
+  // Streams the file; throws signing::Error naming it when it cannot be read.
+  SignatureCheck verify_file(const std::filesystem::path& file,
+                             const std::string& armored_signature);
+  SignatureCheck verify_bytes(std::string_view bytes, const std::string& armored_signature);
+  // The private home (for diagnostics and tests); gone once the Verifier is.
+  const std::filesystem::path& gnupg_home() const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace distbuild::signing

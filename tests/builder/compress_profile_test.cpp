@@ -1,0 +1,66 @@
+#include "builder/compress_profile.hpp"
+
+#include "builder/error.hpp"
+
+#include <gtest/gtest.h>
+
+namespace distbuild::builder {
+namespace {
+
+TEST(CompressProfile, ParsesFormatsAndProfiles) {
+  EXPECT_EQ(parse_format("gz"), Format::Gz);
+  EXPECT_EQ(parse_format("xz"), Format::Xz);
+  EXPECT_EQ(parse_format("zst"), Format::Zst);
+  EXPECT_FALSE(parse_format("bz2"));
+  EXPECT_EQ(format_extension(Format::Zst), "tar.zst");
+  EXPECT_EQ(parse_format_list("zst,gz,zst"), (std::vector<Format>{Format::Zst, Format::Gz}));
+  EXPECT_EQ(parse_profile("best"), Profile::Best);
+  EXPECT_FALSE(parse_profile("no-op"));
+}
+
+TEST(CompressProfile, UnknownNamesAreErrorsWordForWord) {
+  try {
+    parse_format_list("gz,bz2");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "--formats: unknown compression format 'bz2' (expected gz, xz or zst)");
+  }
+  try {
+    parse_profile_or_throw("ultra");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(),
+                 "--profile: unknown compression profile 'ultra' (expected fast, balanced or best)");
+  }
+}
+
+TEST(CompressProfile, ProductionDictionaryRule) {
+  EXPECT_EQ(production_xz_dict_size(1), 4096u);
+  EXPECT_EQ(production_xz_dict_size(4096), 4096u);
+  EXPECT_EQ(production_xz_dict_size(4097), 6144u);   // 2^12 + 2^11
+  EXPECT_EQ(production_xz_dict_size(6145), 8192u);
+  EXPECT_EQ(production_xz_dict_size(100u << 20), 128u << 20);  // 96 MiB < 100 MiB <= 128 MiB
+  EXPECT_EQ(production_xz_dict_size(90u << 20), 96u << 20);
+  EXPECT_EQ(production_xz_dict_size(5ull << 30), 128u << 20);  // capped
+}
+
+TEST(CompressProfile, LevelsPerProfile) {
+  CompressionSettings fast = compression_settings(Profile::Fast, 1000);
+  EXPECT_EQ(fast.gzip_level, 1);
+  EXPECT_EQ(fast.xz_preset, 1u);
+  EXPECT_EQ(fast.zstd_level, 3);
+  EXPECT_EQ(fast.xz_block_size, 3u << 20);  // 3 x 1 MiB dictionary
+  CompressionSettings balanced = compression_settings(Profile::Balanced, 1000);
+  EXPECT_EQ(balanced.gzip_level, 6);
+  EXPECT_EQ(balanced.zstd_level, 12);
+  EXPECT_EQ(balanced.xz_block_size, 24u << 20);
+  CompressionSettings best = compression_settings(Profile::Best, 10u << 20);
+  EXPECT_EQ(best.gzip_level, 9);
+  EXPECT_EQ(best.xz_preset, 9u);
+  EXPECT_EQ(best.xz_dict_size, 12u << 20);
+  EXPECT_TRUE(best.xz_check_none);
+  EXPECT_EQ(best.zstd_level, 19);
+}
+
+} // namespace
+} // namespace distbuild::builder

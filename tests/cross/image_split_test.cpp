@@ -1,0 +1,225 @@
+// split_installed_prefix: the installed stable toolchain (used read-only) splits into images
+// whose file lists equal rustup's manifest-* lists; symlinks become regular files; lists that
+// name a missing file and links that leave the prefix are errors.
+#include "cross/image_split.hpp"
+
+#include "cross/error.hpp"
+#include "tests/cross/cross_test_support.hpp"
+#include "tests/testutil/testutil.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+namespace distbuild::cross {
+namespace {
+
+namespace fs = std::filesystem;
+using testutil::TempDir;
+using testutil::write_file;
+
+const SplitImage* find_image(const std::vector<SplitImage>& images, const std::string& package) {
+  for (const auto& image : images) {
+    if (image.package == package) {
+      return &image;
+    }
+  }
+  return nullptr;
+}
+
+TEST(ImageSplit, InstalledToolchainMatchesManifestLists) {
+  auto toolchain = testutil::installed_toolchain("stable");
+  DISTBUILD_REQUIRE(toolchain, "a stable toolchain installed by rustup");
+  const std::string host = "x86_64-unknown-linux-gnu";
+  DISTBUILD_REQUIRE(fs::exists(*toolchain / "lib/rustlib" / ("manifest-rustc-" + host)),
+                    "an x86_64-unknown-linux-gnu toolchain");
+  TempDir work;
+  SplitOptions options;
+  options.work_dir = work / "images";
+  // rust-docs (52k files) is left out to keep the test fast; its dir: rule is tested below.
+  options.packages = {"rustc", "rust-std", "cargo", "clippy-preview", "rustfmt-preview"};
+  const auto images = split_installed_prefix(*toolchain, options);
+  ASSERT_EQ(images.size(), 5u);
+  for (const auto& image : images) {
+    SCOPED_TRACE(image.package);
+    EXPECT_EQ(image.target, host);
+    EXPECT_EQ(image.image_dir, options.work_dir / (image.package + "-" + host));
+    const auto expected = testing::manifest_files(*toolchain, image.package + "-" + host);
+    EXPECT_EQ(testing::tree_files(image.image_dir), expected);
+    EXPECT_EQ(std::set<std::string>(image.files.begin(), image.files.end()), expected);
+    EXPECT_TRUE(image.resolved_links.empty());
+  }
+  // Same bytes as the toolchain: a hard link (same inode) or an identical copy; never modified.
+  const auto* rustc = find_image(images, "rustc");
+  ASSERT_TRUE(rustc);
+  struct stat a {};
+  struct stat b {};
+  ASSERT_EQ(::stat((rustc->image_dir / "bin/rustc").c_str(), &a), 0);
+  ASSERT_EQ(::stat((*toolchain / "bin/rustc").c_str(), &b), 0);
+  EXPECT_EQ(a.st_size, b.st_size);
+  EXPECT_EQ(a.st_mode & 0777, b.st_mode & 0777);
+  if (a.st_dev == b.st_dev) {
+    EXPECT_EQ(a.st_ino, b.st_ino);
+  }
+}
+
+TEST(ImageSplit, TargetsOptionLimitsRustStd) {
+  auto toolchain = testutil::installed_toolchain("stable");
+  DISTBUILD_REQUIRE(toolchain, "a stable toolchain installed by rustup");
+  TempDir work;
+  SplitOptions options;
+  options.work_dir = work / "images";
+  options.packages = {"rust-std", "clippy-preview"};
+  options.targets = {"armv7-unknown-linux-gnueabihf"};
+  const auto images = split_installed_prefix(*toolchain, options);
+  ASSERT_EQ(images.size(), 1u);
+  EXPECT_EQ(images[0].package, "clippy-preview");
+}
+
+TEST(ImageSplit, DirLinesAndLibrarySymlinks) {
+  TempDir dir;
+  const fs::path prefix = dir / "prefix";
+  write_file(prefix / "lib/rustlib/components", "rust-std-armv7-unknown-linux-gnueabihf\nrust-docs-armv7-unknown-linux-gnueabihf\n");
+  write_file(prefix / "lib/rustlib/manifest-rust-std-armv7-unknown-linux-gnueabihf",
+             "file:lib/rustlib/armv7-unknown-linux-gnueabihf/lib/libfoo.so\n"
+             "file:lib/rustlib/armv7-unknown-linux-gnueabihf/lib/libcore.rlib\n");
+  write_file(prefix / "lib/rustlib/manifest-rust-docs-armv7-unknown-linux-gnueabihf",
+             "dir:share/doc/rust/html\n");
+  const fs::path lib = prefix / "lib/rustlib/armv7-unknown-linux-gnueabihf/lib";
+  write_file(lib / "libfoo.so.1", "shared object");
+  fs::create_symlink("libfoo.so.1", lib / "libfoo.so");
+  write_file(lib / "libcore.rlib", "rlib");
+  write_file(prefix / "share/doc/rust/html/index.html", "<html>");
+  write_file(prefix / "share/doc/rust/html/std/index.html", "<html>std");
+
+  SplitOptions options;
+  options.work_dir = dir / "images";
+  const auto images = split_installed_prefix(prefix, options);
+  ASSERT_EQ(images.size(), 2u);
+  const auto& std_image = images[0];
+  EXPECT_EQ(std_image.package, "rust-std");
+  EXPECT_EQ(std_image.target, "armv7-unknown-linux-gnueabihf");
+  const fs::path so = std_image.image_dir / "lib/rustlib/armv7-unknown-linux-gnueabihf/lib/libfoo.so";
+  EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(so)));
+  EXPECT_EQ(testutil::read_file(so), "shared object");
+  EXPECT_EQ(std_image.resolved_links,
+            std::vector<std::string>{
+                "lib/rustlib/armv7-unknown-linux-gnueabihf/lib/libfoo.so -> libfoo.so.1"});
+  EXPECT_TRUE(fs::is_symlink(fs::symlink_status(lib / "libfoo.so"))); // input untouched
+  EXPECT_EQ(images[1].package, "rust-docs");
+  EXPECT_EQ(testing::tree_files(images[1].image_dir),
+            (std::set<std::string>{"share/doc/rust/html/index.html",
+                                   "share/doc/rust/html/std/index.html"}));
+}
+
+TEST(ImageSplit, SymlinkOutsidePrefixIsAnError) {
+  TempDir dir;
+  const fs::path prefix = dir / "prefix";
+  write_file(dir / "outside.so", "elsewhere");
+  write_file(prefix / "lib/rustlib/components", "rustc-x86_64-unknown-linux-gnu\n");
+  write_file(prefix / "lib/rustlib/manifest-rustc-x86_64-unknown-linux-gnu", "file:lib/libfoo.so\n");
+  fs::create_directories(prefix / "lib");
+  fs::create_symlink("../../outside.so", prefix / "lib/libfoo.so");
+  SplitOptions options;
+  options.work_dir = dir / "images";
+  try {
+    split_installed_prefix(prefix, options);
+    FAIL() << "expected cross::Error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              (prefix / "lib/libfoo.so").string() + ": symlink points outside " +
+                  fs::weakly_canonical(prefix).string() + ": " +
+                  fs::weakly_canonical(dir / "outside.so").string());
+  }
+}
+
+TEST(ImageSplit, MissingListedFileIsAnError) {
+  TempDir dir;
+  const fs::path prefix = dir / "prefix";
+  write_file(prefix / "lib/rustlib/components", "cargo-x86_64-unknown-linux-gnu\n");
+  write_file(prefix / "lib/rustlib/manifest-cargo-x86_64-unknown-linux-gnu", "file:bin/cargo\n");
+  SplitOptions options;
+  options.work_dir = dir / "images";
+  try {
+    split_installed_prefix(prefix, options);
+    FAIL() << "expected cross::Error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), (prefix / "bin/cargo").string() +
+                                         ": listed in lib/rustlib/manifest-cargo-x86_64-unknown-linux-gnu but missing");
+    EXPECT_EQ(e.path(), prefix / "bin/cargo");
+  }
+}
+
+TEST(ImageSplit, ExistingImageDirectoryIsRefused) {
+  TempDir dir;
+  const fs::path prefix = dir / "prefix";
+  write_file(prefix / "lib/rustlib/components", "rust-src\n");
+  write_file(prefix / "lib/rustlib/manifest-rust-src", "file:lib/rustlib/src/rust/library/core/lib.rs\n");
+  write_file(prefix / "lib/rustlib/src/rust/library/core/lib.rs", "//! core");
+  fs::create_directories(dir / "images/rust-src");
+  SplitOptions options;
+  options.work_dir = dir / "images";
+  try {
+    split_installed_prefix(prefix, options);
+    FAIL() << "expected cross::Error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              (dir / "images/rust-src").string() + ": already exists; split into a new work directory");
+  }
+}
+
+TEST(ImageSplit, PrefixWithoutListsFollowsDistRules) {
+  TempDir dir;
+  const fs::path prefix = dir / "prefix";
+  const std::string t = "armv7-unknown-linux-gnueabihf";
+  write_file(prefix / "bin/rustc", "rustc", true);
+  write_file(prefix / "bin/cargo", "cargo", true);
+  write_file(prefix / "bin/cargo-clippy", "x", true);
+  write_file(prefix / "bin/rustfmt", "x", true);
+  write_file(prefix / "lib/librustc_driver-1.so", "driver");
+  write_file(prefix / "lib/rustlib/etc/gdb_lookup.py", "py");
+  write_file(prefix / ("lib/rustlib/" + t + "/bin/rust-lld"), "lld", true);
+  write_file(prefix / ("lib/rustlib/" + t + "/lib/libstd-1.rlib"), "std");
+  write_file(prefix / ("lib/rustlib/" + t + "/lib/librustc_demangle-1.rlib"), "demangle");
+  write_file(prefix / ("lib/rustlib/" + t + "/lib/librustc_middle-1.rlib"), "compiler");
+  write_file(prefix / "lib/rustlib/x86_64-unknown-linux-gnu/lib/libstd-2.rlib", "std x86");
+  write_file(prefix / "lib/rustlib/src/rust/library/core/src/lib.rs", "core");
+  write_file(prefix / "share/man/man1/cargo.1", "man");
+  write_file(prefix / "share/man/man1/rustc.1", "man");
+  write_file(prefix / "share/doc/rust/html/index.html", "docs");
+  write_file(prefix / "lib/rustlib/uninstall.sh", "installer bookkeeping");
+  SplitOptions options;
+  options.work_dir = dir / "images";
+  std::map<std::string, std::set<std::string>> got;
+  for (const auto& image : split_installed_prefix(prefix, options)) {
+    got[image.package + "|" + image.target] = testing::tree_files(image.image_dir);
+  }
+  std::map<std::string, std::set<std::string>> expected = {
+      {"rustc|" + t,
+       {"bin/rustc", "lib/librustc_driver-1.so", "lib/rustlib/etc/gdb_lookup.py",
+        "lib/rustlib/" + t + "/bin/rust-lld", "share/man/man1/rustc.1"}},
+      {"cargo|" + t, {"bin/cargo", "share/man/man1/cargo.1"}},
+      {"clippy-preview|" + t, {"bin/cargo-clippy"}},
+      {"rustfmt-preview|" + t, {"bin/rustfmt"}},
+      {"rust-std|" + t,
+       {"lib/rustlib/" + t + "/lib/libstd-1.rlib", "lib/rustlib/" + t + "/lib/librustc_demangle-1.rlib"}},
+      {"rustc-dev|" + t, {"lib/rustlib/" + t + "/lib/librustc_middle-1.rlib"}},
+      {"rust-std|x86_64-unknown-linux-gnu", {"lib/rustlib/x86_64-unknown-linux-gnu/lib/libstd-2.rlib"}},
+      {"rust-src|*", {"lib/rustlib/src/rust/library/core/src/lib.rs"}},
+      {"rust-docs|" + t, {"share/doc/rust/html/index.html"}},
+  };
+  EXPECT_EQ(got, expected);
+}
+
+TEST(ImageSplit, ComponentVersionFromRustupManifest) {
+  auto toolchain = testutil::installed_toolchain("stable");
+  DISTBUILD_REQUIRE(toolchain, "a stable toolchain installed by rustup");
+  auto version = read_component_version(*toolchain, "rustc");
+  ASSERT_TRUE(version);
+  EXPECT_TRUE(version->starts_with("1.")) << *version;
+  EXPECT_FALSE(read_component_version(*toolchain, "no-such-package"));
+  TempDir dir;
+  EXPECT_FALSE(read_component_version(dir.path(), "rustc"));
+}
+
+} // namespace
+} // namespace distbuild::cross
