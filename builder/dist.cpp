@@ -53,33 +53,32 @@ private:
   fs::path m_path;
 };
 
-// One dist run per tree at a time: two would interleave their renames.
-class TreeLock {
-public:
-  explicit TreeLock(const fs::path& root) {
-    fs::path path = root / ".distbuild.lock";
-    m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (m_fd < 0) {
-      throw Error(path, errno_text("cannot open lock file"));
-    }
-    if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
-      ::close(m_fd);
-      throw Error(root, "another distbuild run is writing this tree");
-    }
-  }
-  ~TreeLock() { ::close(m_fd); }
-  TreeLock(const TreeLock&) = delete;
-  TreeLock& operator=(const TreeLock&) = delete;
+} // namespace
 
-private:
-  int m_fd = -1;
-};
+// One dist run per tree at a time: two would interleave their renames.
+TreeLock::TreeLock(const fs::path& root) {
+  fs::path path = root / ".distbuild.lock";
+  m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (m_fd < 0) {
+    throw Error(path, errno_text("cannot open lock file"));
+  }
+  if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(m_fd);
+    throw Error(root, "another distbuild run is writing this tree");
+  }
+}
+
+TreeLock::~TreeLock() { ::close(m_fd); }
+
+namespace {
 
 void log_line(const DistOptions& options, const std::string& line) {
   if (options.log) {
     options.log(line);
   }
 }
+
+} // namespace
 
 // The tree root must be a distbuild tree (or new): refuse dist/ itself and foreign directories,
 // so a typo never scatters files into the wrong place.
@@ -101,6 +100,8 @@ void check_tree_root(const fs::path& root) {
     throw Error(root, "is not empty and is not a distbuild tree (no dist/ directory)");
   }
 }
+
+namespace {
 
 std::string derive_version(const DistOptions& options,
                            const std::vector<ComponentSource>& sources) {
@@ -138,6 +139,8 @@ ReleaseKey release_key(const manifest::Channel& channel, const std::string& chan
   return {"", major, minor, patch, channel.date};
 }
 
+} // namespace
+
 // Whether dist/channel-rust-<name>.toml should now point at this release: never move a
 // channel or a tracking pin (1.95) back to an older release.
 bool should_update_top_level(const fs::path& existing, const manifest::Channel& fresh,
@@ -158,6 +161,8 @@ bool should_update_top_level(const fs::path& existing, const manifest::Channel& 
   }
 }
 
+namespace {
+
 // One release per channel per day (as upstream): republishing the same version is allowed
 // (the bytes are reproducible), another version for the same date is refused.
 void check_dated_slot(const fs::path& dated, const std::string& channel,
@@ -175,6 +180,8 @@ void check_dated_slot(const fs::path& dated, const std::string& channel,
                               " for this date; publish " + version + " with another --date");
   }
 }
+
+} // namespace
 
 std::vector<PublishedArtifact> pack_and_collect(const DistOptions& options,
                                                 const std::vector<ComponentSource>& sources,
@@ -230,6 +237,8 @@ std::vector<PublishedArtifact> pack_and_collect(const DistOptions& options,
   return artifacts;
 }
 
+namespace {
+
 
 std::optional<std::string> release_git_hash(const std::vector<ComponentSource>& sources) {
   for (const auto& source : sources) {
@@ -272,6 +281,8 @@ void move_with_sidecars(const fs::path& from_dir, const fs::path& to_dir, const 
   }
 }
 
+} // namespace
+
 void link_with_sidecars(const fs::path& from_dir, const fs::path& to_dir, const std::string& name) {
   for (const std::string& suffix : {".sha256", ".asc", ""}) {
     fs::path from = from_dir / (name + suffix);
@@ -283,6 +294,8 @@ void link_with_sidecars(const fs::path& from_dir, const fs::path& to_dir, const 
     }
   }
 }
+
+namespace {
 
 void regenerate_sums(const DistOptions& options, const fs::path& dir) {
   write_sha256sums(dir);

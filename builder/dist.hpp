@@ -73,4 +73,37 @@ manifest::Channel compose_release(const ReleaseIdentity& release,
                                   const std::vector<ComponentSource>& sources,
                                   const std::vector<PublishedArtifact>& artifacts);
 
+// Pipeline pieces that overlay and mirror (overlay.hpp, mirror.hpp) publish with too.
+
+// One writer per tree at a time (flock on <root>/.distbuild.lock): two would interleave renames.
+class TreeLock {
+public:
+  explicit TreeLock(const std::filesystem::path& root);
+  ~TreeLock();
+  TreeLock(const TreeLock&) = delete;
+  TreeLock& operator=(const TreeLock&) = delete;
+
+private:
+  int m_fd = -1;
+};
+
+// Throws unless root is new, empty or a distbuild tree (refuses dist/ itself).
+void check_tree_root(const std::filesystem::path& root);
+
+// Packs the image sources and takes the tarball sources into `staging`, each with its .sha256.
+std::vector<PublishedArtifact> pack_and_collect(const DistOptions& options,
+                                                const std::vector<ComponentSource>& sources,
+                                                const std::string& label,
+                                                const std::filesystem::path& staging);
+
+// Whether dist/channel-rust-<name>.toml should now point at `fresh` (never move back in time).
+bool should_update_top_level(const std::filesystem::path& existing,
+                             const manifest::Channel& fresh, const std::string& channel_name,
+                             const std::string& name);
+
+// Links (or copies) name and its .sha256/.asc from one dir to another; a sidecar missing in
+// from_dir is removed from to_dir.
+void link_with_sidecars(const std::filesystem::path& from_dir, const std::filesystem::path& to_dir,
+                        const std::string& name);
+
 } // namespace distbuild::builder

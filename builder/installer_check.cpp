@@ -232,6 +232,9 @@ private:
 
   void entry(std::string name, char type, const std::string& data) {
     std::string shown = name;
+    while (shown.size() > 1 && shown.back() == '/') {
+      shown.pop_back();
+    }
     if (name.rfind("./", 0) == 0) {
       m_problems.push_back(shown + ": starts with './', so rustup takes '.' as the top directory "
                                    "and cannot find the installer files");
@@ -290,7 +293,9 @@ private:
     if (parts.empty()) {
       return;
     }
-    m_tops.insert(parts[0]);
+    if (m_tops.insert(parts[0]).second && m_first_top.empty()) {
+      m_first_top = parts[0];
+    }
     std::string rel;
     for (std::size_t i = 1; i < parts.size(); ++i) {
       rel += (rel.empty() ? "" : "/") + parts[i];
@@ -321,7 +326,7 @@ private:
       m_problems.push_back("the tar has no entries");
       return;
     }
-    std::string top = *m_tops.begin();
+    const std::string& top = m_first_top;
     if (m_tops.size() > 1) {
       std::string list;
       for (const std::string& t : m_tops) {
@@ -390,6 +395,7 @@ private:
   std::vector<std::string> m_problems;
   std::size_t m_entries = 0;
   std::set<std::string> m_tops;
+  std::string m_first_top;
   std::set<std::string> m_dirs;
   std::set<std::string> m_files;
   std::map<std::string, std::string> m_contents;

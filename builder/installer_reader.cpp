@@ -184,8 +184,7 @@ void extract_installer(const fs::path& tarball, const fs::path& dest_dir) {
   ArchiveWriter disk(archive_write_disk_new());
   if (!disk || archive_write_disk_set_options(disk.get(), ARCHIVE_EXTRACT_PERM |
                                                              ARCHIVE_EXTRACT_SECURE_NODOTDOT |
-                                                             ARCHIVE_EXTRACT_SECURE_SYMLINKS |
-                                                             ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS) !=
+                                                             ARCHIVE_EXTRACT_SECURE_SYMLINKS) !=
                    ARCHIVE_OK) {
     throw Error(dest_dir, "cannot create a libarchive disk writer");
   }
@@ -195,6 +194,8 @@ void extract_installer(const fs::path& tarball, const fs::path& dest_dir) {
     throw Error(dest_dir, "cannot create: " + ec.message());
   }
   std::vector<char> buffer(k_buffer);
+  // Entry paths are checked here and then made absolute under dest_dir, which is why libarchive's
+  // own absolute-path guard is not enabled.
   while (archive_entry* entry = reader.next()) {
     std::string path = entry_name(entry);
     auto type = archive_entry_filetype(entry);

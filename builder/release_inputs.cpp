@@ -7,6 +7,7 @@
 #include "builder/atomic_file.hpp"
 #include "builder/error.hpp"
 #include "builder/installer_reader.hpp"
+#include "cross/elf_check.hpp"
 #include "cross/image_split.hpp"
 #include "manifest/channel.hpp"
 #include "targets/components.hpp"
@@ -110,6 +111,7 @@ void gather_stage(const fs::path& stage, std::vector<ComponentSource>& out,
 }
 
 void gather_toolchain(const fs::path& toolchain, const fs::path& work_dir,
+                      const std::vector<std::string>& only_targets,
                       std::vector<ComponentSource>& out) {
   // rustup keeps its re-serialisation of the upstream manifest: the only place an installed
   // toolchain records each package's version text.
@@ -123,9 +125,10 @@ void gather_toolchain(const fs::path& toolchain, const fs::path& work_dir,
     }
   }
   cross::SplitOptions split_options;
-  split_options.work_dir = work_dir / ("toolchain-" + std::to_string(out.size()));
+  split_options.work_dir = work_dir / ("split-" + std::to_string(out.size()));
+  split_options.targets = only_targets;
   fs::create_directories(split_options.work_dir);
-  for (auto& image : cross::split_installed_prefix(toolchain, split_options)) {
+  for (auto& image : cross::split_any(toolchain, split_options)) {
     ComponentSource source;
     source.package = image.package;
     source.target = image.target;
@@ -256,6 +259,21 @@ void check_consistency(const std::vector<ComponentSource>& sources,
   }
 }
 
+// The classic porter's mistake is the host's std packed as the target's: every ELF file of an
+// image must be built for the image's target.
+void check_architectures(const std::vector<ComponentSource>& sources,
+                         std::vector<std::string>& problems) {
+  for (const auto& source : sources) {
+    if (!source.image_dir || source.target == "*") {
+      continue;
+    }
+    for (const auto& mismatch : cross::check_image_arch(*source.image_dir, source.target)) {
+      problems.push_back(source.origin + ": " + source.package + " for " + source.target + ": " +
+                         mismatch + " (--no-arch-check to pack it anyway)");
+    }
+  }
+}
+
 } // namespace
 
 std::vector<ComponentSource> gather_sources(const GatherOptions& options) {
@@ -271,7 +289,20 @@ std::vector<ComponentSource> gather_sources(const GatherOptions& options) {
       continue;
     }
     try {
-      gather_toolchain(toolchain, options.work_dir, all);
+      gather_toolchain(toolchain, options.work_dir, options.only_targets, all);
+    } catch (const std::exception& e) {
+      problems.push_back(e.what());
+    }
+  }
+  for (const auto& from : options.from_dirs) {
+    std::error_code ec;
+    if (!fs::is_directory(from, ec)) {
+      problems.push_back(from.string() + ": not a directory (a Rust build tree or an install "
+                                         "prefix was expected)");
+      continue;
+    }
+    try {
+      gather_toolchain(from, options.work_dir, options.only_targets, all);
     } catch (const std::exception& e) {
       problems.push_back(e.what());
     }
@@ -291,6 +322,9 @@ std::vector<ComponentSource> gather_sources(const GatherOptions& options) {
     }
   }
   check_consistency(selected, problems);
+  if (options.arch_check) {
+    check_architectures(selected, problems);
+  }
   if (problems.empty() && selected.empty()) {
     problems.push_back("no components found in the given inputs");
   }

@@ -4,6 +4,9 @@
 //       <stage>/<package>/<target>.overlay/ (optional)       non-installed files (version, README)
 //   (b) installed toolchains (rustup's, install.sh's)         split by lib/rustlib/manifest-* lists
 //   (c) directories of installer tarballs made by `pack`    used as they are, never recompressed
+//   (d) a porter's build tree (build/<host>/stage2...) or install prefix, split by cross/
+// Every image (not tarballs: they are packed already) is checked to hold binaries for its own
+// target (cross::check_image_arch) unless the check is turned off.
 // Gathering checks everything first and reports every problem at once (duplicate package and
 // target, unparseable triple, unknown package directory), so `dist` never starts half-way.
 #pragma once
@@ -38,6 +41,8 @@ struct GatherOptions {
   std::vector<std::filesystem::path> stage_dirs;
   std::vector<std::filesystem::path> toolchain_dirs;
   std::vector<std::filesystem::path> tarball_dirs;
+  std::vector<std::filesystem::path> from_dirs;   // build trees or install prefixes
+  bool arch_check = true;
   std::vector<std::string> only_packages;   // empty: every package found (names or tarball names)
   std::vector<std::string> skip_packages;
   std::vector<std::string> only_targets;    // empty: every target found

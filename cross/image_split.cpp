@@ -14,7 +14,6 @@
 #include <set>
 #include <sstream>
 
-#define TOML_HEADER_ONLY 1
 #include <toml++/toml.h>
 
 namespace distbuild::cross {

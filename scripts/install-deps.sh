@@ -12,7 +12,23 @@ packages=(
   libgtest-dev googletest
   # used by the tests as independent checkers and servers
   xz-utils zstd gzip tar file python3 curl binutils
+  chromium        # opens index.html headless (tests/e2e/index_page_test.cpp)
+  # the porter's armv7 end-to-end test (tests/e2e/porter_armv7_test.cpp): cross linker, armhf
+  # libc for it and qemu to run the result; libLLVM-14 for Debian's rustc 1.63
+  qemu-user gcc-arm-linux-gnueabihf libc6-dev-armhf-cross libllvm14
 )
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+
+# The same test fetches Debian's armhf Rust packages with `apt-get download`, which needs the
+# armhf package index. Only the first run adds the architecture and updates.
+if ! dpkg --print-foreign-architectures | grep -qx armhf; then
+  $sudo dpkg --add-architecture armhf
+  # The armhf security index may be mid-sync (exit 100); the packages still download.
+  $sudo apt-get update -qq 2>/dev/null ||
+    echo "install-deps: apt-get update failed for some index (mirror mid-sync?); continuing" >&2
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -20,8 +36,6 @@ for p in "${packages[@]}"; do
 done
 
 if ((${#missing[@]})); then
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
   echo "install-deps: installing ${missing[*]}" >&2
   $sudo apt-get update -qq || true   # a mid-sync index may fail; packages usually still install
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

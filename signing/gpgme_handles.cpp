@@ -23,9 +23,9 @@ void check(gpgme_error_t err, const std::string& what) {
 
 std::vector<GpgmeKey> list_keys(gpgme_ctx_t ctx, const std::string& pattern, bool secret_only) {
   gpgme_set_keylist_mode(ctx, GPGME_KEYLIST_MODE_LOCAL);
-  check(gpgme_op_keylist_start(ctx, pattern.empty() ? nullptr : pattern.c_str(),
-                               secret_only ? 1 : 0),
-        "cannot list keys");
+  check(
+      gpgme_op_keylist_start(ctx, pattern.empty() ? nullptr : pattern.c_str(), secret_only ? 1 : 0),
+      "cannot list keys");
   std::vector<GpgmeKey> keys;
   while (true) {
     gpgme_key_t key = nullptr;
@@ -74,9 +74,9 @@ GpgmeContext new_context(const std::optional<std::filesystem::path>& gnupg_home)
   gpgme_set_textmode(ctx.get(), 0);
   if (gnupg_home) {
     // A null file name keeps the engine binary GPGME found; only the home changes.
-    check(gpgme_ctx_set_engine_info(ctx.get(), GPGME_PROTOCOL_OpenPGP, nullptr,
-                                    gnupg_home->c_str()),
-          "cannot use GnuPG home " + gnupg_home->string());
+    check(
+        gpgme_ctx_set_engine_info(ctx.get(), GPGME_PROTOCOL_OpenPGP, nullptr, gnupg_home->c_str()),
+        "cannot use GnuPG home " + gnupg_home->string());
   }
   return ctx;
 }

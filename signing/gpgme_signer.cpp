@@ -126,8 +126,8 @@ std::string GpgmeSigner::sign(gpgme_data_t plain, const std::string& subject) {
     throw Error(m_fingerprint,
                 std::string("gpg signed with ") + (name != nullptr ? name : "an unknown digest") +
                     ", not SHA512; for this key GnuPG needs `personal-digest-preferences SHA512` "
-                    "in gpg.conf of " + home_label(m_home) +
-                    " (homes made by `distbuild keygen` have it)");
+                    "in gpg.conf of " +
+                    home_label(m_home) + " (homes made by `distbuild keygen` have it)");
   }
   return read_all(signature.get());
 }

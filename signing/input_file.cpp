@@ -24,6 +24,8 @@ InputFile::InputFile(const std::filesystem::path& path)
   }
 }
 
-InputFile::~InputFile() { ::close(m_fd); }
+InputFile::~InputFile() {
+  ::close(m_fd);
+}
 
 } // namespace distbuild::signing

@@ -32,8 +32,7 @@ struct KeygenResult {
 };
 
 // `distbuild keygen`: keeps the first existing signing key of the home unless `force`.
-KeygenResult ensure_signing_key(const std::filesystem::path& gnupg_home,
-                                const std::string& user_id, const std::string& passphrase,
-                                bool force);
+KeygenResult ensure_signing_key(const std::filesystem::path& gnupg_home, const std::string& user_id,
+                                const std::string& passphrase, bool force);
 
 } // namespace distbuild::signing

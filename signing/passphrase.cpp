@@ -41,7 +41,9 @@ Passphrase::Passphrase(std::string value) : m_value(std::make_unique<std::string
   OPENSSL_cleanse(value.data(), value.capacity());
 }
 
-Passphrase::~Passphrase() { wipe(); }
+Passphrase::~Passphrase() {
+  wipe();
+}
 
 Passphrase& Passphrase::operator=(Passphrase&& other) noexcept {
   if (this != &other) {

@@ -18,9 +18,9 @@ namespace distbuild::signing {
 
 struct KeyOptions {
   std::string key; // fingerprint, key id or email; empty = the only secret key in the home
-  std::optional<std::filesystem::path> gnupg_home;     // empty = GNUPGHOME / default keyring
+  std::optional<std::filesystem::path> gnupg_home;      // empty = GNUPGHOME / default keyring
   std::optional<std::filesystem::path> passphrase_file; // first line is the passphrase
-  std::optional<std::string> passphrase_env; // name of an env var holding the passphrase
+  std::optional<std::string> passphrase_env;            // name of an env var holding the passphrase
 };
 
 class Signer {

@@ -24,8 +24,7 @@ void stop_gpg_agent(const std::filesystem::path& gnupg_home) noexcept {
     if (gpgconf == nullptr) {
       return;
     }
-    std::vector<std::string> args{gpgconf, "--homedir", gnupg_home.string(), "--kill",
-                                  "gpg-agent"};
+    std::vector<std::string> args{gpgconf, "--homedir", gnupg_home.string(), "--kill", "gpg-agent"};
     std::vector<char*> argv;
     for (std::string& arg : args) {
       argv.push_back(arg.data());
@@ -52,8 +51,8 @@ void stop_gpg_agent(const std::filesystem::path& gnupg_home) noexcept {
 TemporaryGnupgHome::TemporaryGnupgHome(const std::string& prefix) {
   std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "XXXXXX")).string();
   if (::mkdtemp(pattern.data()) == nullptr) {
-    throw Error(pattern, std::string("cannot create a temporary GnuPG home: ") +
-                             std::strerror(errno));
+    throw Error(pattern,
+                std::string("cannot create a temporary GnuPG home: ") + std::strerror(errno));
   }
   m_path = pattern;
 }

@@ -42,7 +42,9 @@ Verifier::Verifier(const std::string& armored_public_keys) : m_impl(std::make_un
 
 Verifier::~Verifier() = default;
 
-const std::filesystem::path& Verifier::gnupg_home() const { return m_impl->home.path(); }
+const std::filesystem::path& Verifier::gnupg_home() const {
+  return m_impl->home.path();
+}
 
 std::vector<std::string> Verifier::fingerprints() const {
   std::vector<std::string> out;

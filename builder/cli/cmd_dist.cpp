@@ -23,6 +23,7 @@ struct DistCli {
   std::string profile = "balanced";
   std::optional<std::int64_t> mtime;
   std::vector<std::string> components, exclude, targets;
+  bool no_arch_check = false;
   SigningCli signing;
   std::unique_ptr<signing::Signer> signer;
 };
@@ -50,6 +51,8 @@ void add_common_options(CLI::App* sub, DistCli& cli) {
   sub->add_option("--exclude", cli.exclude, "Leave these packages out")->delimiter(',');
   sub->add_option("--targets", cli.targets, "Only these targets; default: all found")
       ->delimiter(',');
+  sub->add_flag("--no-arch-check", cli.no_arch_check,
+                "Pack images even when their ELF files are not built for the image's target");
   add_signing_options(sub, cli.signing);
 }
 
@@ -65,6 +68,7 @@ void finish_options(DistCli& cli, Context& ctx) {
   cli.options.inputs.only_packages = cli.components;
   cli.options.inputs.skip_packages = cli.exclude;
   cli.options.inputs.only_targets = cli.targets;
+  cli.options.inputs.arch_check = !cli.no_arch_check;
   cli.signer = make_signer(cli.signing, ctx);
   cli.options.signer = cli.signer.get();
   if (!ctx.quiet && !ctx.json) {
@@ -96,10 +100,8 @@ void report(const builder::DistResult& result, Context& ctx) {
   }
   std::cout << "\nInstall from it with rustup:\n"
             << "  export RUSTUP_DIST_SERVER=file://" << result.tree.string() << "\n";
-  std::string toolchain = result.channel == "nightly"
-                              ? "nightly-" + result.date
-                              : (result.channel == "stable" ? result.version
-                                                            : result.channel);
+  std::string toolchain = result.channel == "nightly" ? "nightly-" + result.date
+                                                      : result.version;
   std::cout << "  rustup toolchain install " << toolchain << " --profile minimal\n"
             << "(or serve it over http and point RUSTUP_DIST_SERVER at the server)\n";
 }
@@ -119,6 +121,8 @@ void register_dist(CLI::App& app, Context& ctx) {
                   "An installed toolchain (rustup's or install.sh's), split into components");
   sub->add_option("--tarballs", cli->options.inputs.tarball_dirs,
                   "A directory of installer tarballs made by `distbuild pack`");
+  sub->add_option("--from", cli->options.inputs.from_dirs,
+                  "A Rust build tree (build/<host>/stage2...) or an install prefix");
   add_common_options(sub, *cli);
   sub->callback([cli, &ctx] {
     finish_options(*cli, ctx);
@@ -154,6 +158,44 @@ void register_dist(CLI::App& app, Context& ctx) {
     quick->signing.use_default_key = true;
     finish_options(*quick, ctx);
     report(builder::run_dist(quick->options), ctx);
+  });
+}
+
+void register_porter(CLI::App& app, Context& ctx) {
+  // The porter's one command needs no subcommand:
+  //   distbuild --target armv7-unknown-linux-gnueabihf --from <build tree or prefix>
+  //             --version 1.63.0 --out <tree>
+  auto cli = std::make_shared<DistCli>();
+  app.add_option("--target", cli->targets,
+                 "Porter's run (no subcommand): a target to pack; repeat for several");
+  app.add_option("--from", cli->options.inputs.from_dirs,
+                 "Porter's run: a Rust build tree (build/<host>/stage2...) or an install prefix");
+  app.add_option("--out", cli->options.out, "Porter's run: the tree's root directory");
+  app.add_option("--channel", cli->options.channel, "Porter's run: release channel");
+  // --version alone prints distbuild's version; with a value it is the porter's release version.
+  auto* version = app.add_option("--version", cli->options.version,
+                                 "distbuild's version; with a value (porter's run): the release "
+                                 "version, e.g. 1.63.0")
+                      ->expected(0, 1);
+  app.add_option("--date", cli->options.date, "Porter's run: release date YYYY-MM-DD");
+  app.add_option("--formats", cli->formats, "Porter's run: tarball formats");
+  app.add_option("--profile", cli->profile, "Porter's run: compression profile");
+  app.add_flag("--no-arch-check", cli->no_arch_check,
+               "Porter's run: skip the check that binaries match each target");
+  add_signing_options(&app, cli->signing);
+  app.callback([cli, &app, &ctx, version] {
+    if (!app.get_subcommands().empty()) {
+      return;
+    }
+    if (version->count() > 0 && cli->options.version.empty()) {
+      std::cout << "distbuild " << DISTBUILD_VERSION << "\n";
+      return;
+    }
+    if (cli->options.inputs.from_dirs.empty() || cli->options.out.empty()) {
+      throw CLI::CallForHelp();
+    }
+    finish_options(*cli, ctx);
+    report(builder::run_dist(cli->options), ctx);
   });
 }
 

@@ -24,6 +24,8 @@ void register_build_manifest(CLI::App& app, Context& ctx);
 void register_keygen(CLI::App& app, Context& ctx);
 void register_sign(CLI::App& app, Context& ctx);
 void register_verify(CLI::App& app, Context& ctx);
+// Root options for the porter's run without a subcommand (distbuild --target ... --from ...).
+void register_porter(CLI::App& app, Context& ctx);
 
 int run(int argc, char** argv);
 

@@ -1,4 +1,6 @@
 #include "builder/cli/commands.hpp"
+#include "builder/cli/people_commands.hpp"
+#include "builder/cli/overlay_commands.hpp"
 
 #include <exception>
 #include <iostream>
@@ -8,8 +10,7 @@ namespace distbuild::cli {
 int run(int argc, char** argv) {
   Context ctx;
   CLI::App app{"distbuild: build Rust toolchain distributions that the real rustup installs"};
-  app.set_version_flag("--version", std::string("distbuild ") + DISTBUILD_VERSION);
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);
   app.fallthrough(); // --json etc. may follow the subcommand too
   app.add_flag("--json", ctx.json, "Print one JSON document on stdout instead of human text");
   app.add_flag("-q,--quiet", ctx.quiet, "Print errors only");
@@ -23,6 +24,11 @@ int run(int argc, char** argv) {
   register_keygen(app, ctx);
   register_sign(app, ctx);
   register_verify(app, ctx);
+  register_porter(app, ctx);
+  register_serve(app, ctx);
+  register_rustup(app, ctx);
+  register_overlay(app, ctx);
+  register_mirror(app, ctx);
 
   try {
     app.parse(argc, argv);

@@ -127,22 +127,6 @@ TEST(InstallerReader, FindsLayoutProblems) {
                 "/abs/file: absolute path (rustup: tar path is not supported)",
                 "pkg/../up: contains '..' (rustup: tar path is not supported)",
                 "more than one top directory (abs, pkg, second); rustup strips exactly one",
-                "abs/rust-installer-version: missing",
-                "abs/components: missing",
-            }));
-}
-
-TEST(InstallerReader, ManifestProblemsOfOurOwnTop) {
-  DISTBUILD_REQUIRE(testutil::find_tool("python3"), "python3");
-  TempDir tmp;
-  fs::path t = python_tarball(tmp.path(), "bad.tar.gz", "w:gz",
-                              "dirinfo(top)\n"
-                              "info(top + '/rust-installer-version', b'4\\n')\n"
-                              "info(top + '/components', b'comp\\nother\\n')\n"
-                              "info(top + '/comp/manifest.in', b'file:bin/x\\n\\nlink:bin/y\\nfile:bin/gone\\n')\n"
-                              "info(top + '/comp/bin/x', b'x')\n");
-  EXPECT_EQ(check_installer_structure(t),
-            (std::vector<std::string>{
                 "pkg/rust-installer-version: is '4', rustup accepts only 3",
                 "pkg/comp/manifest.in: line 2 is blank (rustup: component manifest is corrupt)",
                 "pkg/comp/manifest.in: line 3: 'link:bin/y' is not file:<path> or dir:<path>",

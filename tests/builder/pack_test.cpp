@@ -184,7 +184,10 @@ TEST(Pack, ConflictingComponentsAndNamesAreRejected) {
 
 TEST(Pack, WriteErrorRemovesEveryTempFile) {
   TempDir tmp;
-  testutil::make_image(tmp / "img", {{"bin/a", std::string(4 << 20, 'x')}});
+  std::string noise;
+  std::mt19937 rng(3);
+  for (int i = 0; i < (1 << 20); ++i) noise += static_cast<char>(rng());
+  testutil::make_image(tmp / "img", {{"bin/a", noise}});
   PackRequest request = example_request(tmp / "img", tmp / "out");
   request.components[0].bulk_dirs.clear();
   fs::create_directories(tmp / "out");

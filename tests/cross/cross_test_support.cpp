@@ -1,3 +1,4 @@
+// See cross_test_support.hpp.
 #include "tests/cross/cross_test_support.hpp"
 
 #include <fstream>

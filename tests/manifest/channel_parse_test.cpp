@@ -1,3 +1,4 @@
+// parse_channel: rustup's stored manifests, and error messages naming file, line and TOML path.
 #include "manifest/channel.hpp"
 
 #include "tests/testutil/testutil.hpp"

@@ -1,3 +1,4 @@
+// to_toml: exact layout, escaping and quoting, and that every model (even a broken one) round-trips.
 #include "manifest/channel.hpp"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,5 @@
+// compose_channel: golden output, the `rust` host lists, input conflicts, and agreement with the
+// manifest upstream published for the installed stable toolchain.
 #include "manifest/compose.hpp"
 
 #include "manifest/validate.hpp"

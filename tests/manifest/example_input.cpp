@@ -1,3 +1,4 @@
+// Builders for the shared compose inputs (see example_input.hpp).
 #include "tests/manifest/example_input.hpp"
 
 #include "signing/sha256.hpp"

@@ -1,3 +1,4 @@
+// validate: one test per rule, each message word for word; real upstream manifests pass.
 #include "manifest/validate.hpp"
 
 #include "manifest/compose.hpp"

@@ -22,12 +22,12 @@ TEST(CmdKeygen, CreatesOnceThenReportsTheExistingKey) {
   DISTBUILD_REQUIRE(test::have_gnupg_tools(), "gpg, gpgv, gpgconf");
   GpgHome home;
   const std::string dir = home.path().string();
-  testutil::ProcessResult first = testutil::run_distbuild(
-      {"keygen", "--gnupg-home", dir, "--email", "release@example.org"});
+  testutil::ProcessResult first =
+      testutil::run_distbuild({"keygen", "--gnupg-home", dir, "--email", "release@example.org"});
   ASSERT_EQ(first.exit_code, 0) << first.err;
   std::smatch m;
-  ASSERT_TRUE(std::regex_match(first.out, m,
-                               std::regex("created signing key ([0-9A-F]{40}) in (.*)\n")))
+  ASSERT_TRUE(
+      std::regex_match(first.out, m, std::regex("created signing key ([0-9A-F]{40}) in (.*)\n")))
       << first.out;
   const std::string fpr = m[1];
   EXPECT_EQ(m[2], dir);
@@ -58,8 +58,8 @@ TEST(CmdKeygen, JsonAndForce) {
   EXPECT_EQ(made["gnupg_home"], dir);
   const std::string fpr = made["fingerprint"];
 
-  const nlohmann::json kept = nlohmann::json::parse(
-      testutil::run_distbuild({"keygen", "--gnupg-home", dir, "--json"}).out);
+  const nlohmann::json kept =
+      nlohmann::json::parse(testutil::run_distbuild({"keygen", "--gnupg-home", dir, "--json"}).out);
   EXPECT_EQ(kept["created"], false);
   EXPECT_EQ(kept["fingerprint"], fpr);
 
@@ -88,9 +88,9 @@ TEST(CmdKeygen, PassphraseFileProtectsTheKeyAndIsNeverPrinted) {
   TempDir dir;
   const std::string secret = "keygen-cli-secret-4711";
   testutil::write_file(dir / "pass", secret + "\n");
-  testutil::ProcessResult r = testutil::run_distbuild(
-      {"keygen", "--gnupg-home", home.path().string(), "--passphrase-file",
-       (dir / "pass").string(), "--verbose"});
+  testutil::ProcessResult r =
+      testutil::run_distbuild({"keygen", "--gnupg-home", home.path().string(), "--passphrase-file",
+                               (dir / "pass").string(), "--verbose"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.find(secret), std::string::npos);
   EXPECT_EQ(r.err.find(secret), std::string::npos);
@@ -109,9 +109,9 @@ TEST(CmdKeygen, PassphraseFileProtectsTheKeyAndIsNeverPrinted) {
 
 TEST(CmdKeygen, BadPassphraseFileIsAnError) {
   TempDir dir;
-  testutil::ProcessResult r = testutil::run_distbuild(
-      {"keygen", "--gnupg-home", (dir / "gnupg").string(), "--passphrase-file",
-       (dir / "missing").string()});
+  testutil::ProcessResult r =
+      testutil::run_distbuild({"keygen", "--gnupg-home", (dir / "gnupg").string(),
+                               "--passphrase-file", (dir / "missing").string()});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_FALSE(fs::exists(dir / "gnupg"));
 }

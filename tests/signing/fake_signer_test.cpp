@@ -17,7 +17,8 @@ TEST(FakeSigner, DeterministicAndContentDependent) {
   EXPECT_EQ(signer.fingerprint(), "FA4E0000000000000000000000000000D157B11D");
   EXPECT_EQ(signer.sign_bytes("abc"), FakeSigner().sign_bytes("abc"));
   EXPECT_NE(signer.sign_bytes("abc"), signer.sign_bytes("abd"));
-  EXPECT_NE(signer.sign_bytes("abc"), FakeSigner("0123456789ABCDEF0123456789ABCDEF01234567").sign_bytes("abc"));
+  EXPECT_NE(signer.sign_bytes("abc"),
+            FakeSigner("0123456789ABCDEF0123456789ABCDEF01234567").sign_bytes("abc"));
 
   TempDir dir;
   testutil::write_file(dir / "f", "abc");
@@ -39,8 +40,8 @@ TEST(FakeSigner, GpgDearmorsIt) {
   TempDir dir;
   testutil::write_file(dir / "f.asc", FakeSigner().sign_bytes("abc"));
   test::GpgHome scratch;
-  testutil::ProcessResult r = scratch.gpg(
-      {"--output", (dir / "payload").string(), "--dearmor", (dir / "f.asc").string()});
+  testutil::ProcessResult r =
+      scratch.gpg({"--output", (dir / "payload").string(), "--dearmor", (dir / "f.asc").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(testutil::read_file(dir / "payload"),
             "distbuild fake signature FA4E0000000000000000000000000000D157B11D sha256 " +

@@ -8,10 +8,12 @@ namespace distbuild::signing::test {
 
 bool have_gnupg_tools() {
   return testutil::find_tool("gpg") && testutil::find_tool("gpgv") &&
-         testutil::find_tool("gpgconf");
+         testutil::find_tool("gpgconf") && testutil::find_tool("gpg-connect-agent");
 }
 
-GpgHome::GpgHome() { testutil::write_file(path() / "gpg-agent.conf", "s2k-count 65536\n"); }
+GpgHome::GpgHome() {
+  testutil::write_file(path() / "gpg-agent.conf", "s2k-count 65536\n");
+}
 
 testutil::ProcessResult GpgHome::gpg(const std::vector<std::string>& args) const {
   std::vector<std::string> argv{"gpg", "--homedir", path().string(), "--batch", "--no-tty"};

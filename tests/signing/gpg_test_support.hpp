@@ -14,7 +14,7 @@ namespace distbuild::signing::test {
 
 namespace fs = std::filesystem;
 
-// gpg, gpgv and gpgconf are all on PATH.
+// gpg, gpgv, gpgconf and gpg-connect-agent are all on PATH.
 bool have_gnupg_tools();
 
 class GpgHome {

@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
+
 #include <cstdlib>
 #include <functional>
 #include <regex>
@@ -100,9 +102,12 @@ TEST(GpgmeSigner, Ed25519KeyFromGpgNeedsSha512Preference) {
   TempDir dir;
   const std::string fpr = home.quick_gen_key("ed user <ed@example.org>", "ed25519");
   // GnuPG 2.2 would sign with SHA-256 here: refused, with the fix in the message.
-  EXPECT_EQ(error_of([&] { make_gpgme_signer(KeyOptions{fpr, home.path(), {}, {}}); }),
-            fpr + ": gpg signed with SHA256, not SHA512; for this key GnuPG needs "
-                  "`personal-digest-preferences SHA512` in gpg.conf of " +
+  EXPECT_EQ(error_of([&] {
+              make_gpgme_signer(KeyOptions{fpr, home.path(), {}, {}});
+            }),
+            fpr +
+                ": gpg signed with SHA256, not SHA512; for this key GnuPG needs "
+                "`personal-digest-preferences SHA512` in gpg.conf of " +
                 home.path().string() + " (homes made by `distbuild keygen` have it)");
 
   home.prefer_sha512();
@@ -115,21 +120,27 @@ TEST(GpgmeSigner, Ed25519KeyFromGpgNeedsSha512Preference) {
 TEST(GpgmeSigner, ChoosesTheOnlyKeyOrRefusesToGuess) {
   DISTBUILD_REQUIRE(test::have_gnupg_tools(), "gpg, gpgv, gpgconf");
   GpgHome home;
-  EXPECT_EQ(error_of([&] { make_gpgme_signer(KeyOptions{"", home.path(), {}, {}}); }),
+  EXPECT_EQ(error_of([&] {
+              make_gpgme_signer(KeyOptions{"", home.path(), {}, {}});
+            }),
             home.path().string() +
                 ": no secret signing key in this GnuPG home (`distbuild keygen` makes one)");
   const GeneratedKey first = generate_signing_key(home.path(), "one <one@example.org>");
   EXPECT_EQ(make_gpgme_signer(KeyOptions{"", home.path(), {}, {}})->fingerprint(),
             first.fingerprint);
   const GeneratedKey second = generate_signing_key(home.path(), "two <two@example.org>");
-  EXPECT_EQ(error_of([&] { make_gpgme_signer(KeyOptions{"", home.path(), {}, {}}); }),
-            home.path().string() + ": 2 secret signing keys match (" + first.fingerprint +
-                ", " + second.fingerprint + "); choose one by fingerprint");
+  EXPECT_EQ(error_of([&] {
+              make_gpgme_signer(KeyOptions{"", home.path(), {}, {}});
+            }),
+            home.path().string() + ": 2 secret signing keys match (" + first.fingerprint + ", " +
+                second.fingerprint + "); choose one by fingerprint");
   EXPECT_EQ(make_gpgme_signer(KeyOptions{second.fingerprint, home.path(), {}, {}})->fingerprint(),
             second.fingerprint);
   EXPECT_EQ(make_gpgme_signer(KeyOptions{"one@example.org", home.path(), {}, {}})->fingerprint(),
             first.fingerprint);
-  EXPECT_EQ(error_of([&] { make_gpgme_signer(KeyOptions{"nobody@example.org", home.path(), {}, {}}); }),
+  EXPECT_EQ(error_of([&] {
+              make_gpgme_signer(KeyOptions{"nobody@example.org", home.path(), {}, {}});
+            }),
             "nobody@example.org: no such key in " + home.path().string());
 }
 
@@ -142,16 +153,58 @@ TEST(GpgmeSigner, PublicKeyAloneCannotSign) {
   auto signer = make_gpgme_signer(KeyOptions{"", owner.path(), {}, {}});
   testutil::write_file(dir / "pub.asc", signer->export_public_key());
   ASSERT_EQ(other.gpg({"--import", (dir / "pub.asc").string()}).exit_code, 0);
-  EXPECT_EQ(error_of([&] { make_gpgme_signer(KeyOptions{key.fingerprint, other.path(), {}, {}}); }),
+  EXPECT_EQ(error_of([&] {
+              make_gpgme_signer(KeyOptions{key.fingerprint, other.path(), {}, {}});
+            }),
             key.fingerprint + ": no usable secret signing key in " + other.path().string() +
                 " (only the public key, or the key is revoked or expired)");
+}
+
+TEST(GpgmeSigner, StreamsLargeFilesInsteadOfLoadingThem) {
+  DISTBUILD_REQUIRE(test::have_gnupg_tools(), "gpg, gpgv, gpgconf");
+  GpgHome home;
+  TempDir dir;
+  generate_signing_key(home.path(), "large <l@example.org>");
+  auto signer = make_gpgme_signer(KeyOptions{"", home.path(), {}, {}});
+  // Sparse, so the test costs no disk; gpg still hashes every byte.
+  constexpr std::uintmax_t k_size = 48u << 20;
+  const fs::path file = dir / "rustc-1.80.0-x86_64-unknown-linux-gnu.tar.xz";
+  testutil::write_file(file, "");
+  fs::resize_file(file, k_size);
+  rusage before{};
+  ::getrusage(RUSAGE_SELF, &before);
+  testutil::write_file(file.string() + ".asc", signer->sign_file(file));
+  rusage after{};
+  ::getrusage(RUSAGE_SELF, &after);
+  // ru_maxrss is in KiB; loading the file would add ~48 MiB.
+  EXPECT_LT(after.ru_maxrss - before.ru_maxrss, 16 * 1024);
+  testutil::ProcessResult verify = home.gpg({"--verify", file.string() + ".asc", file.string()});
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+}
+
+TEST(GpgmeSigner, NoHomeMeansGnupghome) {
+  DISTBUILD_REQUIRE(test::have_gnupg_tools(), "gpg, gpgv, gpgconf");
+  GpgHome home;
+  const GeneratedKey key = generate_signing_key(home.path(), "env <env@example.org>");
+  const char* old = std::getenv("GNUPGHOME");
+  const std::string saved = old != nullptr ? old : "";
+  ::setenv("GNUPGHOME", home.path().c_str(), 1);
+  std::string fpr;
+  try {
+    fpr = make_gpgme_signer(KeyOptions{})->fingerprint();
+  } catch (const Error& e) {
+    fpr = e.what();
+  }
+  old != nullptr ? ::setenv("GNUPGHOME", saved.c_str(), 1) : ::unsetenv("GNUPGHOME");
+  EXPECT_EQ(fpr, key.fingerprint);
 }
 
 TEST(GpgmeSigner, ExportedKeyIsArmoredPublicBlock) {
   DISTBUILD_REQUIRE(test::have_gnupg_tools(), "gpg, gpgv, gpgconf");
   GpgHome home;
   generate_signing_key(home.path(), "export <e@example.org>");
-  const std::string key = make_gpgme_signer(KeyOptions{"", home.path(), {}, {}})->export_public_key();
+  const std::string key =
+      make_gpgme_signer(KeyOptions{"", home.path(), {}, {}})->export_public_key();
   EXPECT_EQ(key.rfind("-----BEGIN PGP PUBLIC KEY BLOCK-----\n", 0), 0u) << key;
   EXPECT_EQ(key.find("PRIVATE KEY"), std::string::npos);
 }

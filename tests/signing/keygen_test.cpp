@@ -70,9 +70,9 @@ TEST(Keygen, MakesEd25519SigningKeyWithoutExpiry) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::vector<std::string> sec = colon_fields(r.out, "sec");
   ASSERT_GE(sec.size(), 17u) << r.out;
-  EXPECT_EQ(sec[3], "22");         // EdDSA
-  EXPECT_EQ(sec[6], "");           // no expiry
-  EXPECT_EQ(sec[11], "scSC");      // sign + certify only, no encryption subkey
+  EXPECT_EQ(sec[3], "22");    // EdDSA
+  EXPECT_EQ(sec[6], "");      // no expiry
+  EXPECT_EQ(sec[11], "scSC"); // sign + certify only, no encryption subkey
   EXPECT_EQ(sec[16], "ed25519");
   EXPECT_EQ(colon_fields(r.out, "fpr")[9], key.fingerprint);
   EXPECT_EQ(colon_fields(r.out, "ssb").size(), 0u);

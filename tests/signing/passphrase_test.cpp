@@ -40,7 +40,8 @@ TEST(Passphrase, FileGivesItsFirstLine) {
 TEST(Passphrase, FileErrorsNameTheFileOnly) {
   TempDir dir;
   EXPECT_EQ(error_of(dir / "missing", std::nullopt),
-            (dir / "missing").string() + ": cannot read passphrase file: No such file or directory");
+            (dir / "missing").string() +
+                ": cannot read passphrase file: No such file or directory");
   testutil::write_file(dir / "empty", "\nhidden second line\n");
   const std::string message = error_of(dir / "empty", std::nullopt);
   EXPECT_EQ(message, (dir / "empty").string() + ": passphrase file is empty");

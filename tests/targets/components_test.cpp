@@ -1,3 +1,4 @@
+// The component table: names rustup and upstream expect for each package (spec 1.1, 1.4).
 #include "targets/components.hpp"
 
 #include <gtest/gtest.h>

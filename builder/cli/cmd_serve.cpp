@@ -1,0 +1,102 @@
+// `distbuild serve <tree>`: serve a tree over HTTP and print the lines a user pastes to point
+// rustup at it. The first stdout line is machine-readable (`serving <tree> on <url>`, or one
+// JSON object with --json) and flushed at once: scripts and tests start the server with
+// --port 0 and read the port from it.
+#include "builder/cli/people_commands.hpp"
+
+#include "builder/atomic_file.hpp"
+#include "builder/serve.hpp"
+#include "builder/tree_signing.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <iostream>
+#include <mutex>
+
+namespace distbuild::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string tree_fingerprint(const fs::path& root) {
+  std::error_code ec;
+  if (!fs::is_regular_file(root / builder::k_fingerprint_file, ec)) {
+    return "";
+  }
+  std::string text = builder::read_file(root / builder::k_fingerprint_file);
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  return text;
+}
+
+void print_start(const builder::TreeServer& server, Context& ctx) {
+  const std::string url = server.url();
+  const std::string fingerprint = tree_fingerprint(server.root());
+  std::error_code ec;
+  const bool has_key = fs::is_regular_file(server.root() / builder::k_key_file, ec);
+  if (ctx.json) {
+    nlohmann::json doc{{"tree", server.root().string()},
+                       {"url", url},
+                       {"port", server.port()},
+                       {"dist_server", url},
+                       {"update_root", url + "/rustup"},
+                       {"key_url", has_key ? url + "/" + builder::k_key_file : ""},
+                       {"fingerprint", fingerprint}};
+    std::cout << doc.dump() << std::endl;
+    return;
+  }
+  std::cout << "serving " << server.root().string() << " on " << url << std::endl;
+  if (ctx.quiet) {
+    return;
+  }
+  std::cout << "\nPoint rustup at it:\n"
+            << "  export RUSTUP_DIST_SERVER=" << url << "\n"
+            << "  export RUSTUP_UPDATE_ROOT=" << url << "/rustup\n";
+  if (has_key) {
+    std::cout << "\nFetch and check the signing key:\n"
+              << "  curl -O " << url << "/" << builder::k_key_file
+              << " && gpg --show-keys " << builder::k_key_file << "\n";
+    if (!fingerprint.empty()) {
+      std::cout << "  the fingerprint must be " << fingerprint << " (from "
+                << builder::k_fingerprint_file << ")\n";
+    }
+  } else {
+    std::cout << "\nThe tree is not signed (no " << builder::k_key_file << ").\n";
+  }
+  std::cout << "\nThe tree's page: " << url << "/\nPress Ctrl-C to stop." << std::endl;
+}
+
+} // namespace
+
+void register_serve(CLI::App& app, Context& ctx) {
+  struct ServeCli {
+    builder::ServeOptions options;
+  };
+  auto cli = std::make_shared<ServeCli>();
+  auto* sub = app.add_subcommand(
+      "serve", "Serve a tree over HTTP (GET, HEAD, byte ranges; nothing outside the tree, no "
+               "dot-files, no key material but the public key) until Ctrl-C");
+  sub->add_option("tree", cli->options.tree, "The tree's root directory")->required();
+  sub->add_option("--bind", cli->options.bind, "Address to listen on")->capture_default_str();
+  sub->add_option("--port", cli->options.port, "Port to listen on; 0 picks a free one")
+      ->capture_default_str();
+  sub->callback([cli, &ctx] {
+    if (!ctx.quiet) {
+      auto mutex = std::make_shared<std::mutex>();
+      cli->options.access_log = [mutex](const std::string& line) {
+        std::lock_guard<std::mutex> lock(*mutex);
+        std::cerr << "distbuild serve: " << line << "\n";
+      };
+    }
+    builder::TreeServer server(cli->options);
+    print_start(server, ctx);
+    builder::run_until_signal(server);
+    if (!ctx.quiet && !ctx.json) {
+      std::cerr << "distbuild serve: stopped\n";
+    }
+  });
+}
+
+} // namespace distbuild::cli

@@ -1,0 +1,29 @@
+// `distbuild overlay` and `distbuild mirror` (cmd_overlay.cpp, cmd_mirror.cpp), and the JSON
+// form of their results, which both print.
+#pragma once
+
+#include "builder/cli/commands.hpp"
+#include "builder/mirror.hpp"
+#include "builder/overlay.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace distbuild::cli {
+
+void register_overlay(CLI::App& app, Context& ctx);
+void register_mirror(CLI::App& app, Context& ctx);
+
+nlohmann::json overlay_result_json(const builder::OverlayResult& result);
+nlohmann::json fetch_stats_json(const builder::FetchStats& stats);
+
+// --hosts/--targets/--upstream-key/--base-url/--retries, shared by both commands.
+struct UpstreamCli {
+  std::vector<std::string> hosts, targets;
+  std::optional<std::filesystem::path> upstream_key;
+  std::string base_url = builder::k_default_base_url;
+  int attempts = 4;
+};
+void add_upstream_options(CLI::App* sub, UpstreamCli& cli);
+builder::FetchOptions fetch_options(const UpstreamCli& cli, const Context& ctx);
+
+} // namespace distbuild::cli

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Fetches Debian bookworm's compiled Rust 1.63 (amd64 and armhf) and extracts it, for the
+# porter's end-to-end test (tests/e2e/porter_armv7_test.cpp): real compiled components that are
+# not upstream's, for a target upstream's own tooling would not pack for us.
+#
+#   scripts/fetch-debian-rust.sh <cache dir>
+#
+# Leaves <cache dir>/debs/*.deb and each package extracted under <cache dir>/root/<package>_<arch>/
+# (dpkg-deb -x, so usr/bin, usr/lib/... exactly as Debian ships them). Idempotent: .debs already
+# in the cache are not downloaded again, and a finished extraction is marked by a stamp file, so
+# repeated test runs cost nothing. Needs `dpkg --add-architecture armhf` and an updated index
+# (scripts/install-deps.sh does both). Network: Debian's mirrors only, through apt.
+set -euo pipefail
+
+if [ $# -ne 1 ]; then
+  echo "usage: $0 <cache dir>" >&2
+  exit 2
+fi
+cache=$1
+
+# <apt name>:<arch>. rustc:armhf is only 2 MB and gives a real armv7 host compiler for the
+# armv7-only tree; cargo needs libgit2 1.5 and its TLS/HTTP libraries, which a bare machine lacks.
+packages=(
+  rustc:amd64 cargo:amd64 libstd-rust-1.63:amd64 libstd-rust-dev:amd64
+  libgit2-1.5:amd64 libhttp-parser2.9:amd64 libmbedcrypto7:amd64 libmbedtls14:amd64
+  libmbedx509-1:amd64
+  libstd-rust-1.63:armhf libstd-rust-dev:armhf rustc:armhf
+)
+
+stamp="$cache/root/.complete-v1"
+if [ -f "$stamp" ]; then
+  exit 0
+fi
+
+mkdir -p "$cache/debs" "$cache/root"
+
+# apt-get download writes <name>_<version>_<arch>.deb into the current directory; anything
+# already there for that name and arch counts as fetched.
+to_fetch=()
+for spec in "${packages[@]}"; do
+  name=${spec%%:*}
+  arch=${spec##*:}
+  if ! compgen -G "$cache/debs/${name}_*_${arch}.deb" >/dev/null; then
+    to_fetch+=("$spec")
+  fi
+done
+if ((${#to_fetch[@]})); then
+  # As root apt warns that its _apt user cannot write here; the download still works.
+  (cd "$cache/debs" && apt-get download -qq "${to_fetch[@]}" 2> >(grep -v "unsandboxed" >&2))
+fi
+
+for spec in "${packages[@]}"; do
+  name=${spec%%:*}
+  arch=${spec##*:}
+  debs=("$cache/debs/${name}"_*_"${arch}".deb)
+  dest="$cache/root/${name}_${arch}"
+  rm -rf "$dest.tmp"
+  dpkg-deb -x "${debs[-1]}" "$dest.tmp"
+  rm -rf "$dest"
+  mv "$dest.tmp" "$dest"
+done
+touch "$stamp"
