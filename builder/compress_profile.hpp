@@ -3,16 +3,18 @@
 // tests can check the xz dictionary rule without compressing anything.
 //
 //   profile    gzip  xz                                        zstd
-//   fast       1     preset 1, CRC64, block 3 MiB               3
-//   balanced   6     preset 6, CRC64, block 24 MiB              12
+//   fast       1     preset 1, CRC64, blocks <= 3 MiB            3
+//   balanced   6     preset 6, CRC64, blocks <= 24 MiB           12
 //   best       9     preset 9, dict = production rule, no check 19
 //
 // "best" follows promote-release's recompression (dist-format.md 5.2): the dictionary is the
 // smallest 2^n or 2^n+2^(n-1) that holds the whole tar, clamped to [4 KiB, 128 MiB], and the
 // stream carries no integrity check (the manifest's SHA-256 covers the file).
 //
-// The xz block size is always explicit (3 x dictionary, at least 1 MiB): with a fixed block size
-// liblzma's multi-threaded encoder produces the same bytes for any thread count.
+// The xz block size is always explicit and depends only on the profile and the tar size (at most
+// 3 x dictionary like xz -T, at least 1 MiB; fast and balanced cut the tar into an even number of
+// equal blocks, see compress_profile.cpp): with a fixed block size liblzma's multi-threaded
+// encoder produces the same bytes for any thread count.
 #pragma once
 
 #include <cstdint>

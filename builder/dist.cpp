@@ -3,10 +3,12 @@
 
 #include "builder/atomic_file.hpp"
 #include "builder/error.hpp"
+#include "builder/pack_cache.hpp"
 #include "manifest/channel.hpp"
 #include "manifest/compose.hpp"
 #include "manifest/validate.hpp"
 #include "signing/sha256.hpp"
+#include "builder/index_page.hpp"
 #include "builder/tree_signing.hpp"
 #include "signing/signer.hpp"
 #include "targets/components.hpp"
@@ -16,6 +18,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <thread>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -183,55 +188,159 @@ void check_dated_slot(const fs::path& dated, const std::string& channel,
 
 } // namespace
 
+namespace {
+
+// Bytes of the files below an image dir: the scheduling weight of a pack.
+std::uint64_t image_bytes(const fs::path& dir) {
+  std::uint64_t total = 0;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code size_ec;
+    if (it->is_regular_file(size_ec)) {
+      std::uintmax_t size = it->file_size(size_ec);
+      total += size_ec ? 0 : size;
+    }
+  }
+  return total;
+}
+
+// How many packs run at once. Each pack already spreads its encoders over every core, but its
+// tail (the last xz block, the last zstd job) runs on fewer; a second pack fills those cores.
+// `best` packs one at a time: its xz encoder state alone can reach 1.3 GiB (a 128 MiB dictionary
+// with BT4; README "Performance"), and two packs would double the peak.
+unsigned concurrent_packs(const DistOptions& options, std::size_t jobs) {
+  unsigned limit = options.profile == Profile::Best ? 1 : 2;
+  return static_cast<unsigned>(std::min<std::size_t>(limit, std::max<std::size_t>(1, jobs)));
+}
+
+PackRequest dist_pack_request(const DistOptions& options, const ComponentSource& source,
+                              const targets::ComponentKind& kind, const std::string& label,
+                              const fs::path& staging,
+                              const std::optional<fs::path>& cache_dir) {
+  PackRequest request;
+  request.package_name = targets::tarball_stem(kind, label, source.target);
+  request.components.push_back({targets::installer_component_name(kind, source.target),
+                                *source.image_dir, source.bulk_dirs});
+  request.overlay_dir = source.overlay_dir;
+  bool overlay_has_version = source.overlay_dir && fs::exists(*source.overlay_dir / "version");
+  if (source.version && !overlay_has_version) {
+    request.overlay_files["version"] = *source.version + "\n";
+  }
+  if (source.git_commit_hash &&
+      !(source.overlay_dir && fs::exists(*source.overlay_dir / "git-commit-hash"))) {
+    request.overlay_files["git-commit-hash"] = *source.git_commit_hash + "\n";
+  }
+  request.output_dir = staging;
+  request.formats = options.formats;
+  request.profile = options.profile;
+  request.mtime = options.mtime;
+  request.threads = options.threads;
+  request.script.success_message = std::string(kind.tarball_name) + " installed.";
+  request.cache_dir = cache_dir;
+  return request;
+}
+
+} // namespace
+
+// Image sources are packed largest first, up to concurrent_packs() at a time, so no core idles
+// while the last component finishes; unchanged images come from the pack cache (pack_cache.hpp,
+// off with DISTBUILD_NO_CACHE=1). Artifacts keep the sources' order whatever finishes first.
 std::vector<PublishedArtifact> pack_and_collect(const DistOptions& options,
                                                 const std::vector<ComponentSource>& sources,
                                                 const std::string& label,
                                                 const fs::path& staging) {
-  std::vector<PublishedArtifact> artifacts;
-  for (const auto& source : sources) {
+  std::vector<std::vector<PublishedArtifact>> per_source(sources.size());
+  std::vector<std::optional<PackRequest>> requests(sources.size());
+  const std::optional<fs::path> cache_dir = resolve_pack_cache_dir(std::nullopt, false);
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    const ComponentSource& source = sources[i];
     auto kind = targets::find_component(source.package);
     if (!kind) {
       throw Error(source.origin, "unknown package " + source.package);
     }
     if (source.image_dir) {
-      PackRequest request;
-      request.package_name = targets::tarball_stem(*kind, label, source.target);
-      request.components.push_back(
-          {targets::installer_component_name(*kind, source.target), *source.image_dir,
-           source.bulk_dirs});
-      request.overlay_dir = source.overlay_dir;
-      bool overlay_has_version =
-          source.overlay_dir && fs::exists(*source.overlay_dir / "version");
-      if (source.version && !overlay_has_version) {
-        request.overlay_files["version"] = *source.version + "\n";
+      requests[i] = dist_pack_request(options, source, *kind, label, staging, cache_dir);
+      continue;
+    }
+    for (const auto& [format, path] : source.tarballs) {
+      fs::path destination = staging / path.filename();
+      log_line(options, "take " + path.string());
+      link_or_copy_atomically(path, destination);
+      std::string hex = signing::sha256_file_hex(destination);
+      write_sha256_sidecar(destination, hex);
+      per_source[i].push_back({source.package, source.target, format, destination,
+                               fs::file_size(destination), hex, false});
+    }
+  }
+
+  std::vector<std::pair<std::uint64_t, std::size_t>> order;  // (bytes, source index)
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    if (requests[i]) {
+      order.emplace_back(image_bytes(*sources[i].image_dir), i);
+    }
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+
+  std::mutex mutex;  // guards the log and `failed`
+  bool failed = false;
+  std::vector<std::exception_ptr> errors(sources.size());
+  std::atomic<std::size_t> next{0};
+  auto log = [&](const std::string& line) {
+    std::lock_guard lock(mutex);
+    log_line(options, line);
+  };
+  auto worker = [&] {
+    for (std::size_t n = next++; n < order.size(); n = next++) {
+      const std::size_t i = order[n].second;
+      {
+        std::lock_guard lock(mutex);
+        if (failed) {
+          return;
+        }
       }
-      if (source.git_commit_hash && !(source.overlay_dir &&
-                                      fs::exists(*source.overlay_dir / "git-commit-hash"))) {
-        request.overlay_files["git-commit-hash"] = *source.git_commit_hash + "\n";
+      try {
+        const PackRequest& request = *requests[i];
+        log("pack " + request.package_name);
+        PackResult result = pack(request);
+        if (result.from_cache) {
+          log("pack " + request.package_name + ": unchanged, taken from the cache");
+        }
+        if (result.cache_note) {
+          log("pack " + request.package_name + ": " + *result.cache_note);
+        }
+        for (const auto& file : result.files) {
+          write_sha256_sidecar(file.path, file.sha256);
+          // A cache hit is a tarball taken as it was, like a --tarballs source: not packed now.
+          per_source[i].push_back({sources[i].package, sources[i].target, file.format, file.path,
+                                   file.size, file.sha256, !result.from_cache});
+        }
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        errors[i] = std::current_exception();
+        failed = true;
       }
-      request.output_dir = staging;
-      request.formats = options.formats;
-      request.profile = options.profile;
-      request.mtime = options.mtime;
-      request.threads = options.threads;
-      request.script.success_message = std::string(kind->tarball_name) + " installed.";
-      log_line(options, "pack " + request.package_name);
-      PackResult result = pack(request);
-      for (const auto& file : result.files) {
-        write_sha256_sidecar(file.path, file.sha256);
-        artifacts.push_back({source.package, source.target, file.format, file.path, file.size,
-                             file.sha256, true});
-      }
-    } else {
-      for (const auto& [format, path] : source.tarballs) {
-        fs::path destination = staging / path.filename();
-        log_line(options, "take " + path.string());
-        link_or_copy_atomically(path, destination);
-        std::string hex = signing::sha256_file_hex(destination);
-        write_sha256_sidecar(destination, hex);
-        artifacts.push_back({source.package, source.target, format, destination,
-                             fs::file_size(destination), hex, false});
-      }
+    }
+  };
+  std::vector<std::thread> pool;
+  const unsigned workers = concurrent_packs(options, order.size());
+  for (unsigned t = 1; t < workers; ++t) {
+    pool.emplace_back(worker);
+  }
+  worker();
+  for (auto& thread : pool) {
+    thread.join();
+  }
+  for (const auto& error : errors) {
+    if (error) {
+      std::rethrow_exception(error);
+    }
+  }
+
+  std::vector<PublishedArtifact> artifacts;
+  for (auto& list : per_source) {
+    for (auto& artifact : list) {
+      artifacts.push_back(std::move(artifact));
     }
   }
   return artifacts;
@@ -439,7 +548,7 @@ DistResult run_dist(const DistOptions& requested) {
   }
   const fs::path root = fs::absolute(options.out);
   check_tree_root(root);
-  fs::create_directories(root / "dist");
+  fs::create_directories(root);
   TreeLock lock(root);
   const fs::path dated = root / "dist" / options.date;
 
@@ -453,6 +562,7 @@ DistResult run_dist(const DistOptions& requested) {
   const std::string label = targets::version_label(options.channel, version);
 
   // 3. Tarballs into the staging dir.
+  fs::create_directories(root / "dist");
   ScopedDir staging(root / "dist" / (".staging-" + options.date + "-" + std::to_string(::getpid())));
   DistResult result;
   result.tree = root;
@@ -526,6 +636,8 @@ DistResult run_dist(const DistOptions& requested) {
     write_key_files(*options.signer, root);
     result.signing_fingerprint = options.signer->fingerprint();
   }
+  refresh_index_page(root);
+  sign_if_asked(options, root / k_index_file);
   result.top_level_updated = top_names;
   return result;
 }

@@ -2,6 +2,7 @@
 
 #include "builder/atomic_file.hpp"
 #include "builder/error.hpp"
+#include "builder/index_page.hpp"
 #include "signing/sha256.hpp"
 
 #include <algorithm>
@@ -103,6 +104,11 @@ void link_or_copy_atomically(const fs::path& src, const fs::path& dst) {
     fs::remove(temp);
     throw Error(dst, "cannot rename into place: " + ec.message());
   }
+}
+
+void refresh_index_page(const fs::path& root) {
+  write_index_page(root);
+  write_sha256_sidecar(root / k_index_file, signing::sha256_file_hex(root / k_index_file));
 }
 
 bool is_valid_date(const std::string& date) {

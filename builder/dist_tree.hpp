@@ -47,6 +47,9 @@ bool is_sidecar(const std::filesystem::path& path);  // .sha256 or .asc
 // Hard-links src to dst through a temp name (copies across file systems); replaces dst.
 void link_or_copy_atomically(const std::filesystem::path& src, const std::filesystem::path& dst);
 
+// Rewrites <root>/index.html from the tree as it now is, with its .sha256 (the caller signs it).
+void refresh_index_page(const std::filesystem::path& root);
+
 // Validates YYYY-MM-DD (a real calendar date).
 bool is_valid_date(const std::string& date);
 std::string today_utc();

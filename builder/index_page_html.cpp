@@ -28,7 +28,8 @@ h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.2rem;margin-top:2rem;
 border-bottom:1px solid var(--line)}h3{font-size:1rem}
 p.lead{color:var(--muted);margin-top:0}
 code,pre{font:0.9em/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
-pre{background:var(--code);padding:.75rem;overflow-x:auto;border-radius:6px}
+pre{background:var(--code);padding:.75rem;border-radius:6px;white-space:pre-wrap;
+overflow-wrap:anywhere}
 .hash{word-break:break-all;font-size:.8em}
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;border:1px solid var(--line);
 border-radius:6px;margin:.5rem 0}
@@ -37,7 +38,8 @@ th,td{padding:.35rem .5rem;border-bottom:1px solid var(--line);text-align:left;
 vertical-align:top}
 table.matrix th,table.matrix td{text-align:center;white-space:nowrap}
 table.matrix th[scope=row]{text-align:left;position:sticky;left:0;background:Canvas;
-font-weight:normal}
+font-weight:normal;white-space:normal;overflow-wrap:anywhere;min-width:7rem;max-width:10rem;
+font-size:.85em}
 table.matrix thead th{font-size:.85em}
 td.ok{color:var(--ok);background:var(--ok-bg)}td.no{color:var(--no);background:var(--no-bg)}
 td .size{display:block;font-size:.75em;color:var(--muted)}
@@ -171,7 +173,7 @@ void write_setup(std::ostringstream& out, const TreeSummary& summary) {
                    release->cells.at({release->hosts.front(), package}).available;
     if (on_host && (package.starts_with("clippy") || package.starts_with("rustfmt") ||
                     package == "rust-src")) {
-      components.push_back("\"" + display_name(*release, package) + "\"");
+      components.push_back("\"" + escape(display_name(*release, package)) + "\"");
     }
   }
   for (const auto& target : release->targets) {
@@ -179,16 +181,16 @@ void write_setup(std::ostringstream& out, const TreeSummary& summary) {
                    release->hosts.end();
     auto std_cell = release->cells.find({target, "rust-std"});
     if (!is_host && std_cell != release->cells.end() && std_cell->second.available) {
-      targets.push_back("\"" + target + "\"");
+      targets.push_back("\"" + escape(target) + "\"");
     }
   }
   out << "<p>Or pin a project to this release with a <code>rust-toolchain.toml</code>:</p>\n"
       << "<pre>[toolchain]\nchannel = \"" << escape(channel) << "\"\nprofile = \"minimal\"\n";
   if (!components.empty()) {
-    out << "components = [" << escape(joined(components, ", ")) << "]\n";
+    out << "components = [" << joined(components, ", ") << "]\n";
   }
   if (!targets.empty()) {
-    out << "targets = [" << escape(joined(targets, ", ")) << "]\n";
+    out << "targets = [" << joined(targets, ", ") << "]\n";
   }
   out << "</pre>\n</section>\n";
 }
@@ -367,9 +369,10 @@ std::string render_index_page(const TreeSummary& summary) {
       << "<p class=\"lead\">A static distribution tree made by distbuild: channel manifests, "
          "installer tarballs, checksums"
       << (summary.fingerprint.empty() ? "" : " and signatures") << ".</p></header>\n<main>\n";
+  // The matrix first: it is what people open the page for.
+  write_availability(out, summary);
   write_setup(out, summary);
   write_channels(out, summary);
-  write_availability(out, summary);
   write_archive(out, summary);
   write_rustup(out, summary);
   write_key(out, summary);

@@ -4,6 +4,7 @@
 
 #include "builder/error.hpp"
 #include "builder/image_scan.hpp"
+#include "builder/pack_cache.hpp"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -268,9 +269,32 @@ PackResult pack(const PackRequest& request) {
   if (ec) {
     throw Error(request.output_dir, "cannot create the output directory: " + ec.message());
   }
-  TarballSet set = write_tarballs(entries, request.output_dir / request.package_name,
-                                  request.formats, request.profile, request.mtime,
+  const fs::path stem = request.output_dir / request.package_name;
+  std::optional<PackCache> cache;
+  std::string key;
+  if (request.cache_dir) {
+    cache.emplace(*request.cache_dir);
+    key = PackCache::key(entries, request.formats, request.profile, request.mtime,
+                         request.threads);
+    if (std::optional<TarballSet> hit = cache->fetch(key, stem, request.formats)) {
+      result.files = std::move(hit->files);
+      result.tar_bytes = hit->tar_bytes;
+      result.from_cache = true;
+      return result;
+    }
+  }
+  TarballSet set = write_tarballs(entries, stem, request.formats, request.profile, request.mtime,
                                   request.threads);
+  if (cache) {
+    // An input edited while it was being packed must not be filed under the key of its old
+    // content; hashing again costs far less than the compression just done.
+    if (PackCache::key(entries, request.formats, request.profile, request.mtime,
+                       request.threads) == key) {
+      result.cache_note = cache->store(key, set);
+    } else {
+      result.cache_note = "an input changed while it was packed; not cached";
+    }
+  }
   result.files = std::move(set.files);
   result.tar_bytes = set.tar_bytes;
   return result;

@@ -50,12 +50,16 @@ struct PackRequest {
   unsigned threads = 0;                              // 0 = all cores
   bool dereference = false;                          // resolve symlinks inside the image
   InstallScriptOptions script;
+  // Content cache (pack_cache.hpp): an unchanged input is linked from it instead of packed.
+  std::optional<std::filesystem::path> cache_dir;
 };
 
 struct PackResult {
   std::vector<PackedFile> files;
   std::uint64_t tar_bytes = 0;
   std::vector<std::string> dereferenced;  // "<component>/<rel>" of symlinks stored as files
+  bool from_cache = false;                // taken from the content cache, nothing compressed
+  std::optional<std::string> cache_note;  // why the result could not be cached (not an error)
 };
 
 // Throws builder::Error listing every input problem; no partial outputs on failure.

@@ -59,9 +59,16 @@ bool wanted(const std::vector<std::string>& only, const std::vector<std::string>
   return std::none_of(skip.begin(), skip.end(), names_package);
 }
 
-bool target_wanted(const std::vector<std::string>& only_targets, const std::string& target) {
-  return only_targets.empty() || target == "*" ||
-         std::find(only_targets.begin(), only_targets.end(), target) != only_targets.end();
+// --targets limits the per-target packages (rust-std, rust-analysis); host tools stay, since a
+// tree without its host's rustc could not be installed at all.
+bool target_wanted(const std::vector<std::string>& only_targets, const std::string& package,
+                   const std::string& target) {
+  auto kind = targets::find_component(package);
+  if (only_targets.empty() || target == "*" ||
+      (kind && kind->scope != targets::ComponentScope::Target)) {
+    return true;
+  }
+  return std::find(only_targets.begin(), only_targets.end(), target) != only_targets.end();
 }
 
 void gather_stage(const fs::path& stage, std::vector<ComponentSource>& out,
@@ -317,7 +324,7 @@ std::vector<ComponentSource> gather_sources(const GatherOptions& options) {
   std::vector<ComponentSource> selected;
   for (auto& source : all) {
     if (wanted(options.only_packages, options.skip_packages, source.package) &&
-        target_wanted(options.only_targets, source.target)) {
+        target_wanted(options.only_targets, source.package, source.target)) {
       selected.push_back(std::move(source));
     }
   }

@@ -96,12 +96,15 @@ int compare_identifiers(const std::string& a, const std::string& b) {
   return a.compare(b) < 0 ? -1 : (a == b ? 0 : 1);
 }
 
+// AtomicFile commits with mode 0644, so the binary is committed under a hidden name, made
+// executable there, and only then renamed to its final name: it never appears non-executable.
 void write_executable(const fs::path& path, const fs::path& source, RustupPublishedFile& out) {
   std::ifstream in(source, std::ios::binary);
   if (!in) {
     throw Error(source, "cannot read");
   }
-  AtomicFile file(path);
+  const fs::path staged = path.parent_path() / ("." + path.filename().string() + ".staged");
+  AtomicFile file(staged);
   signing::Sha256 hash;
   std::vector<char> buffer(1 << 20);
   std::uint64_t size = 0;
@@ -118,11 +121,13 @@ void write_executable(const fs::path& path, const fs::path& source, RustupPublis
   if (in.bad()) {
     throw Error(source, "read failed");
   }
-  // AtomicFile creates 0644: make the temp file executable before it gets its final name.
-  if (::chmod(file.temp_path().c_str(), 0755) != 0) {
-    throw Error(path, errno_text("chmod"));
-  }
   file.commit();
+  if (::chmod(staged.c_str(), 0755) != 0 || ::rename(staged.c_str(), path.c_str()) != 0) {
+    std::string reason = errno_text("cannot make executable and rename into place");
+    std::error_code ignored;
+    fs::remove(staged, ignored);
+    throw Error(path, reason);
+  }
   out.path = path;
   out.size = size;
   out.sha256 = hash.finish_hex();

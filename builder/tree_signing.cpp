@@ -3,6 +3,7 @@
 #include "builder/atomic_file.hpp"
 #include "builder/dist_tree.hpp"
 #include "builder/error.hpp"
+#include "builder/index_page.hpp"
 #include "signing/signer.hpp"
 
 #include <algorithm>
@@ -39,6 +40,10 @@ SignTreeResult sign_tree(signing::Signer& signer, const fs::path& root) {
   if (!fs::is_directory(root / "dist", ec)) {
     throw Error(root, "is not a distbuild tree (no dist/ directory)");
   }
+  // The key files and the index page (which shows the fingerprint) first, so the page is
+  // signed with the rest.
+  write_key_files(signer, root);
+  refresh_index_page(root);
   std::vector<fs::path> files;
   for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator();
        ++it) {
@@ -54,7 +59,6 @@ SignTreeResult sign_tree(signing::Signer& signer, const fs::path& root) {
   for (const auto& file : files) {
     sign_one_file(signer, file);
   }
-  write_key_files(signer, root);
   return {files.size(), signer.fingerprint()};
 }
 

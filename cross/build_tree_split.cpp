@@ -67,19 +67,6 @@ constexpr std::array<std::string_view, 7> k_debugger_scripts = {
 constexpr std::array<std::string_view, 3> k_debugger_wrappers = {"rust-gdb", "rust-gdbgui",
                                                                  "rust-lldb"};
 
-bool wanted(const SplitOptions& options, const std::string& package, const std::string& target) {
-  if (!options.packages.empty() &&
-      std::find(options.packages.begin(), options.packages.end(), package) ==
-          options.packages.end()) {
-    return false;
-  }
-  if (package == "rust-std" && !options.targets.empty() &&
-      std::find(options.targets.begin(), options.targets.end(), target) == options.targets.end()) {
-    return false;
-  }
-  return true;
-}
-
 bool path_exists(const fs::path& path) {
   std::error_code ec;
   return fs::exists(fs::symlink_status(path, ec));
@@ -153,7 +140,7 @@ private:
 
   void add(const std::string& package, const std::string& target, const fs::path& source,
            const fs::path& dest) {
-    if (wanted(m_options, package, target)) {
+    if (split_wants(m_options, package, target)) {
       m_images.add(package, target, source, dest);
     }
   }
@@ -318,7 +305,7 @@ private:
     const std::string exe = targets::exe_suffix(host);
     const fs::path bin = tools_bin(host);
     const std::string first = std::string(*binaries.begin()) + exe;
-    if (!path_exists(bin / first) || !wanted(m_options, package, host)) {
+    if (!path_exists(bin / first) || !split_wants(m_options, package, host)) {
       return;
     }
     for (std::string_view name : binaries) {
@@ -341,7 +328,7 @@ private:
 
   void docs(const std::string& host) {
     const fs::path doc = m_build / host / "doc";
-    if (!fs::is_directory(doc) || !wanted(m_options, "rust-docs", host)) {
+    if (!fs::is_directory(doc) || !split_wants(m_options, "rust-docs", host)) {
       return;
     }
     m_images.add_tree("rust-docs", host, doc, "share/doc/rust/html");
@@ -372,7 +359,7 @@ private:
 
   void rust_src() {
     if (m_checkout.empty() || !fs::is_directory(m_checkout / "library") ||
-        !wanted(m_options, "rust-src", "*")) {
+        !split_wants(m_options, "rust-src", "*")) {
       return;
     }
     const fs::path dest = "lib/rustlib/src/rust";

@@ -3,10 +3,10 @@
 // shortest head whose rest parses (a custom target); else the whole name with target "*".
 #include "cross/component_names.hpp"
 
+#include "targets/components.hpp"
 #include "targets/target_table.hpp"
 #include "targets/triple.hpp"
 
-#include <array>
 #include <optional>
 #include <vector>
 
@@ -14,23 +14,13 @@ namespace distbuild::cross {
 
 namespace {
 
-constexpr std::array<std::string_view, 21> k_packages = {
-    "rustc", "rust-std", "cargo", "rust-docs", "rust-src", "rust-mingw", "rustc-dev", "rustc-docs",
-    "rust-analysis", "clippy-preview", "rustfmt-preview", "rust-analyzer-preview", "miri-preview",
-    "llvm-tools-preview", "rust-docs-json-preview", "rustc-codegen-cranelift-preview",
-    "rustc-codegen-gcc-preview", "llvm-bitcode-linker-preview", "rust", "reproducible-artifacts",
-    "rls-preview"};
+// A manifest package name (not a tarball name: "clippy" is not a component rustup records).
+bool is_known_package(std::string_view package) {
+  const auto kind = targets::find_component(package);
+  return kind && kind->package == package;
+}
 
 } // namespace
-
-bool is_known_package(std::string_view package) {
-  for (auto known : k_packages) {
-    if (known == package) {
-      return true;
-    }
-  }
-  return false;
-}
 
 PackageTarget parse_component_name(std::string_view name) {
   std::vector<std::size_t> dashes;

@@ -173,6 +173,10 @@ void check_archive(const fs::path& path, const std::string& rel,
   if (archive_read_open_filename(reader.get(), path.c_str(), 64 * 1024) != ARCHIVE_OK) {
     throw Error(path, std::string("cannot open archive: ") + archive_error_string(reader.get()));
   }
+  // One line per archive: a std rlib holds dozens of codegen units, all wrong in the same way.
+  std::string first_member;
+  std::string first_problem;
+  std::size_t bad_members = 0;
   archive_entry* entry = nullptr;
   int status = ARCHIVE_OK;
   while ((status = archive_read_next_header(reader.get(), &entry)) == ARCHIVE_OK) {
@@ -185,13 +189,21 @@ void check_archive(const fs::path& path, const std::string& rel,
     head.resize(static_cast<std::size_t>(got));
     if (auto header = parse_elf_header(head)) {
       std::string problem = mismatch(*header, target);
-      if (!problem.empty()) {
-        problems.push_back(rel + "(" + (name ? name : "?") + "): " + problem);
+      if (!problem.empty() && bad_members++ == 0) {
+        first_member = name ? name : "?";
+        first_problem = std::move(problem);
       }
     }
   }
   if (status != ARCHIVE_EOF) {
     throw Error(path, std::string("cannot read archive: ") + archive_error_string(reader.get()));
+  }
+  if (bad_members == 1) {
+    problems.push_back(rel + "(" + first_member + "): " + first_problem);
+  } else if (bad_members > 1) {
+    const std::size_t more = bad_members - 1;
+    problems.push_back(rel + "(" + first_member + ", and " + std::to_string(more) +
+                       (more == 1 ? " more member): " : " more members): ") + first_problem);
   }
 }
 

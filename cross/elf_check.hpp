@@ -11,10 +11,13 @@
 
 namespace distbuild::cross {
 
-// Every mismatch, as "<relative path>[(member)]: <what it is> but <triple> needs <what>", e.g.
-// "lib/rustlib/armv7-unknown-linux-gnueabihf/lib/libcore-1.rlib(core-1.core.o): ELF 64-bit LSB
-// x86-64 but armv7-unknown-linux-gnueabihf needs ELF 32-bit LSB ARM, hard-float". Files that
-// are not ELF (scripts, .rmeta, docs) are skipped. For a target whose objects are not ELF
+// Every mismatching file, as "<relative path>[(member)]: <what it is> but <triple> needs <what>",
+// e.g. "lib/rustlib/armv7-unknown-linux-gnueabihf/lib/libcore-1.rlib(core-1.core.o): ELF 64-bit
+// LSB x86-64 but armv7-unknown-linux-gnueabihf needs ELF 32-bit LSB ARM, hard-float". An
+// archive gets one line, naming its first bad member and how many more there are
+// ("libstd-1.rlib(lib.rmeta, and 15 more members): ..."). LLVM records no float ABI in
+// relocatable objects, so archive members of armhf say "ELF 32-bit LSB ARM" only.
+// Files that are not ELF (scripts, .rmeta, docs) are skipped. For a target whose objects are not ELF
 // (Windows, Apple, wasm) every ELF file is a mismatch. Throws cross::Error for unreadable files.
 std::vector<std::string> check_image_arch(const std::filesystem::path& image_dir,
                                           std::string_view triple);

@@ -3,6 +3,7 @@
 #include "cross/image_set.hpp"
 
 #include "cross/error.hpp"
+#include "targets/components.hpp"
 
 #include <algorithm>
 #include <system_error>
@@ -10,6 +11,18 @@
 namespace distbuild::cross {
 
 namespace fs = std::filesystem;
+
+bool split_wants(const SplitOptions& options, const std::string& package, const std::string& target) {
+  if (!options.packages.empty() &&
+      std::find(options.packages.begin(), options.packages.end(), package) ==
+          options.packages.end()) {
+    return false;
+  }
+  const auto kind = targets::find_component(package);
+  const bool per_target = kind && kind->scope == targets::ComponentScope::Target;
+  return !per_target || options.targets.empty() ||
+         std::find(options.targets.begin(), options.targets.end(), target) != options.targets.end();
+}
 
 std::string component_name(const std::string& package, const std::string& target) {
   return target == "*" || target.empty() ? package : package + "-" + target;

@@ -42,6 +42,11 @@ private:
   std::map<std::pair<std::string, std::string>, SplitImage> m_images;
 };
 
+// Whether a split keeps (package, target): SplitOptions.packages limits packages, and
+// SplitOptions.targets limits the per-target packages (rust-std, rust-analysis) only, since the
+// host tools of a prefix are wanted whatever targets are asked for.
+bool split_wants(const SplitOptions& options, const std::string& package, const std::string& target);
+
 // "rustc" + "x86_64-unknown-linux-gnu" -> "rustc-x86_64-unknown-linux-gnu"; "rust-src" + "*" ->
 // "rust-src": the component name rustup records and the image directory name.
 std::string component_name(const std::string& package, const std::string& target);

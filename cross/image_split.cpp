@@ -4,6 +4,7 @@
 #include "cross/image_split.hpp"
 
 #include "cross/component_names.hpp"
+#include "cross/elf_check.hpp"
 #include "cross/error.hpp"
 #include "cross/image_set.hpp"
 #include "cross/prefix_rules.hpp"
@@ -21,20 +22,6 @@ namespace distbuild::cross {
 namespace fs = std::filesystem;
 
 namespace {
-
-bool wanted(const SplitOptions& options, const std::string& package, const std::string& target) {
-  if (!options.packages.empty() &&
-      std::find(options.packages.begin(), options.packages.end(), package) ==
-          options.packages.end()) {
-    return false;
-  }
-  const bool per_target = package == "rust-std" || package == "rust-analysis";
-  if (per_target && !options.targets.empty() &&
-      std::find(options.targets.begin(), options.targets.end(), target) == options.targets.end()) {
-    return false;
-  }
-  return true;
-}
 
 std::vector<std::string> read_lines(const fs::path& path) {
   std::ifstream in(path);
@@ -80,7 +67,7 @@ void split_by_manifests(const fs::path& prefix, const std::vector<std::string>& 
   const fs::path rustlib = prefix / "lib" / "rustlib";
   for (const auto& component : components) {
     const PackageTarget owner = parse_component_name(component);
-    if (!wanted(options, owner.package, owner.target)) {
+    if (!split_wants(options, owner.package, owner.target)) {
       continue;
     }
     const fs::path manifest = rustlib / ("manifest-" + component);
@@ -112,8 +99,18 @@ void split_by_manifests(const fs::path& prefix, const std::vector<std::string>& 
   }
 }
 
+// The first bytes of a file (enough for an ELF header), "" when unreadable.
+std::string read_head(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string head(64, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  return head;
+}
+
 // The host triple of a prefix without lists: the one lib/rustlib/<t>/bin belongs to, else the
-// only lib/rustlib/<t>.
+// only lib/rustlib/<t>, else the one lib/rustlib/<t> whose machine bin/rustc is built for (a
+// distro's rustc ships no rust-lld, so a cross prefix has several <t> and none with bin/).
 std::string detect_prefix_host(const fs::path& prefix) {
   std::vector<std::string> with_bin;
   std::vector<std::string> all;
@@ -127,11 +124,27 @@ std::string detect_prefix_host(const fs::path& prefix) {
       }
     }
   }
+  std::sort(all.begin(), all.end());
   if (with_bin.size() == 1) {
     return with_bin.front();
   }
   if (all.size() == 1) {
     return all.front();
+  }
+  for (const char* rustc : {"bin/rustc", "bin/rustc.exe"}) {
+    const std::string head = read_head(prefix / rustc);
+    if (!head.starts_with("\x7f" "ELF")) {
+      continue;
+    }
+    std::vector<std::string> matching;
+    for (const auto& triple : all) {
+      if (check_elf_bytes(head, rustc, triple).empty()) {
+        matching.push_back(triple);
+      }
+    }
+    if (matching.size() == 1) {
+      return matching.front();
+    }
   }
   return "";
 }
@@ -161,12 +174,13 @@ void split_by_rules(const fs::path& prefix, const SplitOptions& options, ImageSe
         host = detect_prefix_host(prefix);
       }
       if (host.empty()) {
-        throw Error(prefix, "cannot tell the host triple (no single lib/rustlib/<triple>/bin); "
-                            "pass it explicitly");
+        throw Error(prefix, "cannot tell the host triple (no single lib/rustlib/<triple>/bin, "
+                            "and bin/rustc matches no single lib/rustlib/<triple>); pass it "
+                            "explicitly");
       }
       owner->target = host;
     }
-    if (wanted(options, owner->package, owner->target)) {
+    if (split_wants(options, owner->package, owner->target)) {
       images.add(owner->package, owner->target, file, rel);
     }
   }

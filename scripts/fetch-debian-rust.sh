@@ -18,21 +18,31 @@ if [ $# -ne 1 ]; then
 fi
 cache=$1
 
-# <apt name>:<arch>. rustc:armhf is only 2 MB and gives a real armv7 host compiler for the
-# armv7-only tree; cargo needs libgit2 1.5 and its TLS/HTTP libraries, which a bare machine lacks.
+# <apt name>:<arch>. cargo needs libgit2 1.5 and its TLS/HTTP libraries, which a bare machine
+# lacks. rustc:armhf (2 MB) is a real armv7 host compiler for the armv7-only tree; running it
+# under qemu-arm takes libLLVM-14 for armhf and what that links (the last line, ~40 MB).
 packages=(
   rustc:amd64 cargo:amd64 libstd-rust-1.63:amd64 libstd-rust-dev:amd64
   libgit2-1.5:amd64 libhttp-parser2.9:amd64 libmbedcrypto7:amd64 libmbedtls14:amd64
   libmbedx509-1:amd64
   libstd-rust-1.63:armhf libstd-rust-dev:armhf rustc:armhf
+  libllvm14:armhf libedit2:armhf libffi8:armhf libstdc++6:armhf libtinfo6:armhf libxml2:armhf
+  libz3-4:armhf zlib1g:armhf libbsd0:armhf libmd0:armhf libicu72:armhf liblzma5:armhf
 )
 
-stamp="$cache/root/.complete-v1"
+# Bumped whenever the package list changes, so an older cache is completed.
+stamp="$cache/root/.complete-v2"
 if [ -f "$stamp" ]; then
   exit 0
 fi
 
 mkdir -p "$cache/debs" "$cache/root"
+# Test processes may start this at the same time (ctest -j): one fetches, the others wait.
+exec 9>"$cache/.lock"
+flock 9
+if [ -f "$stamp" ]; then
+  exit 0
+fi
 
 # apt-get download writes <name>_<version>_<arch>.deb into the current directory; anything
 # already there for that name and arch counts as fetched.
@@ -59,4 +69,5 @@ for spec in "${packages[@]}"; do
   rm -rf "$dest"
   mv "$dest.tmp" "$dest"
 done
+rm -f "$cache/root/.complete-v"*
 touch "$stamp"

@@ -12,6 +12,7 @@ packages=(
   libgtest-dev googletest
   # used by the tests as independent checkers and servers
   xz-utils zstd gzip tar file python3 curl binutils
+  time            # /usr/bin/time -v: wall, CPU and peak memory in bench/run.py
   chromium        # opens index.html headless (tests/e2e/index_page_test.cpp)
   # the porter's armv7 end-to-end test (tests/e2e/porter_armv7_test.cpp): cross linker, armhf
   # libc for it and qemu to run the result; libLLVM-14 for Debian's rustc 1.63

@@ -11,7 +11,9 @@
 #include <unistd.h> // environ (glibc, _GNU_SOURCE)
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <thread>
 #include <vector>
 
 namespace distbuild::signing {
@@ -59,8 +61,16 @@ TemporaryGnupgHome::TemporaryGnupgHome(const std::string& prefix) {
 
 TemporaryGnupgHome::~TemporaryGnupgHome() {
   stop_gpg_agent(m_path);
-  std::error_code ignored;
-  std::filesystem::remove_all(m_path, ignored);
+  // gpgconf --kill returns before the agent has exited, and the exiting agent deletes its own
+  // socket files; a removal racing with that fails half-way, so it is retried for a while.
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    std::error_code ec;
+    std::filesystem::remove_all(m_path, ec);
+    if (!ec || !std::filesystem::exists(m_path, ec)) {
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
 }
 
 } // namespace distbuild::signing

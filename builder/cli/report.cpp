@@ -52,19 +52,16 @@ std::unique_ptr<signing::Signer> make_signer(const SigningCli& cli, Context& ctx
     return nullptr;
   }
   if (cli.key.empty() && !cli.gnupg_home) {
-    // distbuild's own key, in its own GnuPG home: never the user's keyring.
+    // distbuild's own key, in its own GnuPG home: never the user's keyring. Made once; any
+    // later failure (a passphrase, say) is reported, never papered over with a new key.
     fs::path home = signing::default_distbuild_gnupg_home();
-    try {
-      options.gnupg_home = home;
-      return signing::make_gpgme_signer(options);
-    } catch (const std::exception&) {
-      auto key = signing::generate_signing_key(home, "distbuild signing key");
-      if (!ctx.quiet && !ctx.json) {
-        std::cerr << "distbuild: made a signing key " << key.fingerprint << " in "
-                  << home.string() << "\n";
-      }
-      options.key = key.fingerprint;
+    auto ensured = signing::ensure_signing_key(home, "distbuild signing key", "", false);
+    if (ensured.created && !ctx.quiet && !ctx.json) {
+      std::cerr << "distbuild: made a signing key " << ensured.key.fingerprint << " in "
+                << home.string() << "\n";
     }
+    options.gnupg_home = home;
+    options.key = ensured.key.fingerprint;
   }
   return signing::make_gpgme_signer(options);
 }

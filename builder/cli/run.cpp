@@ -1,4 +1,5 @@
 #include "builder/cli/commands.hpp"
+#include "builder/cli/cache_commands.hpp"
 #include "builder/cli/people_commands.hpp"
 #include "builder/cli/overlay_commands.hpp"
 
@@ -29,6 +30,7 @@ int run(int argc, char** argv) {
   register_rustup(app, ctx);
   register_overlay(app, ctx);
   register_mirror(app, ctx);
+  register_cache(app, ctx);
 
   try {
     app.parse(argc, argv);

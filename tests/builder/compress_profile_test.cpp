@@ -62,5 +62,24 @@ TEST(CompressProfile, LevelsPerProfile) {
   EXPECT_EQ(best.zstd_level, 19);
 }
 
+TEST(CompressProfile, XzBlocksAreEvenInNumberAndDependOnlyOnTheTarSize) {
+  // rust-std 1.95.0's tar: 7 blocks of xz -T's 24 MiB would leave the 7th alone on one core.
+  EXPECT_EQ(compression_settings(Profile::Balanced, 166600000).xz_block_size, 5085u * 4096);
+  // Two dictionaries' worth is cut in two, so a mid-sized component keeps two threads busy.
+  EXPECT_EQ(compression_settings(Profile::Balanced, 20u << 20).xz_block_size, 10u << 20);
+  EXPECT_EQ(compression_settings(Profile::Balanced, 15u << 20).xz_block_size, 24u << 20);
+  // best keeps whole blocks of 3 x its dictionary.
+  EXPECT_EQ(compression_settings(Profile::Best, 400000000).xz_block_size, 384u << 20);
+  for (std::uint64_t size = 1u << 20; size < (2ull << 30); size = size * 5 / 3 + 12345) {
+    for (Profile profile : {Profile::Fast, Profile::Balanced}) {
+      CompressionSettings settings = compression_settings(profile, size);
+      const std::uint64_t largest = profile == Profile::Fast ? 3u << 20 : 24u << 20;
+      EXPECT_LE(settings.xz_block_size, largest) << size;
+      const std::uint64_t blocks = (size + settings.xz_block_size - 1) / settings.xz_block_size;
+      EXPECT_TRUE(blocks == 1 || blocks % 2 == 0) << size << " -> " << blocks << " blocks";
+    }
+  }
+}
+
 } // namespace
 } // namespace distbuild::builder

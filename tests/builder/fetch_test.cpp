@@ -13,6 +13,7 @@
 namespace distbuild::builder {
 namespace {
 
+namespace fs = std::filesystem;
 using testutil::TempDir;
 using testutil::read_file;
 using testutil::write_file;

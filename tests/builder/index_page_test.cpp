@@ -100,8 +100,8 @@ TEST(IndexPage, MatrixCellsCarryMachineCheckableAttributes) {
   EXPECT_EQ(html.find("<link"), std::string::npos);
   // Copy-paste setup, pinned to the exact release, with the cross target.
   EXPECT_NE(html.find("export RUSTUP_DIST_SERVER="), std::string::npos);
-  EXPECT_NE(html.find("channel = &quot;1.95.0&quot;"), std::string::npos);
-  EXPECT_NE(html.find("targets = [&quot;" + k_armv7 + "&quot;]"), std::string::npos);
+  EXPECT_NE(html.find("channel = \"1.95.0\""), std::string::npos);
+  EXPECT_NE(html.find("targets = [\"" + k_armv7 + "\"]"), std::string::npos);
   // Every tarball's hash is listed.
   for (const auto& entry : fs::directory_iterator(dir / "tree/dist/2026-04-16")) {
     std::string name = entry.path().filename().string();

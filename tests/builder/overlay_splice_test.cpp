@@ -118,8 +118,9 @@ TEST(OverlaySplice, ReplacingNeedsTheFlagAndEveryRefusalIsNamed) {
 
 TEST(OverlaySplice, NewHostGetsItsOwnRustLists) {
   const std::string host = "riscv64gc-unknown-linux-gnu";
-  auto result =
-      splice_packages(upstream(), {added("rustc", host), added("rust-std", host)}, false);
+  auto result = splice_packages(
+      upstream(), {added("rustc", host), added("rust-std", host), added("rustfmt", k_arm_host)},
+      false);
   const auto& rust = result.channel.packages.at("rust");
   ASSERT_EQ(rust.targets.count(host), 1u);
   EXPECT_TRUE(listed(rust.targets.at(host), "rustc", host));

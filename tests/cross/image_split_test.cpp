@@ -210,6 +210,61 @@ TEST(ImageSplit, PrefixWithoutListsFollowsDistRules) {
   EXPECT_EQ(got, expected);
 }
 
+// A 52-byte ELF32 LSB header of an ARM EABI5 hard-float executable: what Debian's armhf rustc
+// starts with.
+std::string armhf_executable_header() {
+  std::string h(52, '\0');
+  h.replace(0, 4, "\x7f" "ELF");
+  h[4] = 1;                          // ELFCLASS32
+  h[5] = 1;                          // ELFDATA2LSB
+  h[6] = 1;                          // EV_CURRENT
+  h[16] = 2;                         // ET_EXEC
+  h[18] = 40;                        // EM_ARM
+  h[20] = 1;                         // e_version
+  h[36] = 0x00; h[37] = 0x04; h[39] = 0x05; // e_flags 0x05000400
+  return h;
+}
+
+TEST(ImageSplit, HostOfAPrefixWithoutRustLldIsTheMachineOfRustc) {
+  // A distro's rustc (Debian's) ships no lib/rustlib/<host>/bin, so with std for two targets the
+  // host is the one bin/rustc is built for.
+  TempDir dir;
+  const fs::path prefix = dir / "prefix";
+  const std::string arm = "armv7-unknown-linux-gnueabihf";
+  const std::string x86 = "x86_64-unknown-linux-gnu";
+  write_file(prefix / "bin/rustc", armhf_executable_header(), true);
+  write_file(prefix / ("lib/rustlib/" + arm + "/lib/libstd-1.rlib"), "std arm");
+  write_file(prefix / ("lib/rustlib/" + x86 + "/lib/libstd-2.rlib"), "std x86");
+  SplitOptions options;
+  options.work_dir = dir / "images";
+  std::map<std::string, std::string> got;
+  for (const auto& image : split_installed_prefix(prefix, options)) {
+    got[image.package + "|" + image.target] = image.image_dir.filename().string();
+  }
+  EXPECT_EQ(got, (std::map<std::string, std::string>{{"rustc|" + arm, "rustc-" + arm},
+                                                      {"rust-std|" + arm, "rust-std-" + arm},
+                                                      {"rust-std|" + x86, "rust-std-" + x86}}));
+}
+
+TEST(ImageSplit, HostUnknownWhenRustcMatchesNoSingleTarget) {
+  TempDir dir;
+  const fs::path prefix = dir / "prefix";
+  write_file(prefix / "bin/rustc", "#!/bin/sh\n", true);
+  write_file(prefix / "lib/rustlib/armv7-unknown-linux-gnueabihf/lib/libstd-1.rlib", "std");
+  write_file(prefix / "lib/rustlib/x86_64-unknown-linux-gnu/lib/libstd-2.rlib", "std");
+  SplitOptions options;
+  options.work_dir = dir / "images";
+  try {
+    split_installed_prefix(prefix, options);
+    ADD_FAILURE() << "expected cross::Error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()),
+              prefix.string() + ": cannot tell the host triple (no single lib/rustlib/<triple>/bin, "
+                                "and bin/rustc matches no single lib/rustlib/<triple>); pass it "
+                                "explicitly");
+  }
+}
+
 TEST(ImageSplit, ComponentVersionFromRustupManifest) {
   auto toolchain = testutil::installed_toolchain("stable");
   DISTBUILD_REQUIRE(toolchain, "a stable toolchain installed by rustup");

@@ -25,6 +25,7 @@ struct Upstream {
   fs::path key() const { return dir / "upstream-key.asc"; }
 
   Upstream() {
+    gpg.prefer_sha512();
     upstream_fpr = gpg.quick_gen_key("Upstream <up@example.org>", "ed25519");
     local_fpr = gpg.quick_gen_key("Mirror <mirror@example.org>", "ed25519");
     make_fake_stage(dir / "stage", k_host, "1.95.0 (abcdef123 2026-04-14)", {k_armv7});

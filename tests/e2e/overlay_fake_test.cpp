@@ -28,6 +28,7 @@ struct Fixture {
   fs::path upstream_key() const { return dir / "upstream-key.asc"; }
 
   Fixture() {
+    gpg.prefer_sha512();
     upstream_fpr = gpg.quick_gen_key("Upstream <up@example.org>", "ed25519");
     local_fpr = gpg.quick_gen_key("Overlay <overlay@example.org>", "ed25519");
     make_fake_stage(dir / "stage", k_host, k_version_text, {"armv7-unknown-linux-gnueabihf"});

@@ -71,6 +71,7 @@ TEST(OverlayRealToolchain, AddedRustfmtMakesTheDefaultProfileInstall) {
   ASSERT_EQ(packed.exit_code, 0) << packed.err;
 
   signing::test::GpgHome gpg;
+  gpg.prefer_sha512();
   std::string fpr = gpg.quick_gen_key("Overlay <overlay@example.org>", "ed25519");
   r = run_distbuild({"--json", "overlay", "--upstream",
                      http.url() + "/dist/channel-rust-nightly.toml", "--add",

@@ -199,8 +199,8 @@ TEST(ServeE2e, TraversalNeverLeavesTheTree) {
   ServeProcess server(t->tree());
   ASSERT_TRUE(server.ok()) << server.first_line();
   const std::string abs = (t->dir / "secret.txt").string();
-  for (const std::string path :
-       {"/../secret.txt", "/dist/../../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/secret.txt",
+  for (const std::string& path : std::vector<std::string>{
+           "/../secret.txt", "/dist/../../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/secret.txt",
         "/dist/%2e%2e/%2e%2e/secret.txt", "/..%2fsecret.txt", "/dist/..%2f..%2fsecret.txt",
         "/%2e%2e%2fsecret.txt", "/.%2e/secret.txt", "/dist/..%5c..%5csecret.txt",
         "/%252e%252e/secret.txt", "/dist/escape.txt", "/dist/up/secret.txt", "//" + abs, abs,
