@@ -149,8 +149,8 @@ void write_setup(std::ostringstream& out, const TreeSummary& summary) {
   std::string toolchain = release ? release->names.front() : "stable";
   out << "rustup toolchain install " << escape(toolchain) << " --profile minimal</pre>\n";
   if (!summary.rustup) {
-    out << "<p>This tree has no rustup self-update files: add <code>--no-self-update</code> "
-           "or keep <code>RUSTUP_UPDATE_ROOT</code> unset.</p>\n";
+    out << "<p>This tree has no rustup self-update files: add <code>--no-self-update</code>, "
+           "or rustup asks static.rust-lang.org for its own update after installing.</p>\n";
   }
   if (release == nullptr) {
     out << "</section>\n";
@@ -219,8 +219,8 @@ void write_channels(std::ostringstream& out, const TreeSummary& summary) {
 }
 
 void write_matrix(std::ostringstream& out, const IndexRelease& release) {
-  out << "<h3>" << escape(joined(release.names, " = ")) << ": " << escape(release.rust_version)
-      << " (" << escape(release.date) << ")</h3>\n"
+  out << "<h3>" << escape(joined(release.names, ", ")) << ": " << escape(release.rust_version)
+      << ", released " << escape(release.date) << "</h3>\n"
       << "<div class=\"scroll\"><table class=\"matrix\" data-channel=\""
       << escape(release.names.front()) << "\" data-names=\"" << escape(joined(release.names, " "))
       << "\" data-date=\"" << escape(release.date) << "\"><thead><tr><th>Target</th>";

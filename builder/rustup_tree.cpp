@@ -295,7 +295,8 @@ RustupPublishResult publish_rustup(const RustupPublishOptions& options) {
   const fs::path root = fs::absolute(options.tree);
   check_tree_root(root);
   check_signing_state(root, options.signer);
-  fs::create_directories(root, ec);
+  // dist/ too: it is what marks a tree for dist, sign and verify, even before a toolchain.
+  fs::create_directories(root / "dist", ec);
   if (ec) {
     throw Error(root, "cannot create: " + ec.message());
   }

@@ -117,6 +117,9 @@ TreeServer::TreeServer(const ServeOptions& options) : m_impl(std::make_unique<Im
   if (ec) {
     throw Error(options.tree, "cannot resolve: " + ec.message());
   }
+  if (is_gnupg_home(m_impl->root)) {
+    throw Error(options.tree, "looks like a GnuPG home (it holds key files); refusing to serve it");
+  }
   m_impl->bind = options.bind;
   if (options.port < 0 || options.port > 65535) {
     throw Error(std::string("--port"), std::to_string(options.port) + " is not a port number");

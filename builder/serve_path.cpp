@@ -107,13 +107,13 @@ bool is_inside(const fs::path& root, const fs::path& path) {
   return root_end == root.end();
 }
 
+} // namespace
+
 bool is_gnupg_home(const fs::path& dir) {
   std::error_code ec;
   return std::any_of(k_gnupg_markers.begin(), k_gnupg_markers.end(),
                      [&](std::string_view marker) { return fs::exists(dir / marker, ec); });
 }
-
-} // namespace
 
 bool is_hidden_name(std::string_view name) {
   if (name.empty() || name.starts_with(".")) {

@@ -35,6 +35,10 @@ struct ResolvedPath {
 ResolvedPath resolve_request_path(const std::filesystem::path& canonical_root,
                                   std::string_view decoded, std::string_view raw);
 
+// True when `dir` holds what marks a GnuPG home (private-keys-v1.d, pubring.kbx, trustdb.gpg,
+// secring.gpg, pubring.gpg).
+bool is_gnupg_home(const std::filesystem::path& dir);
+
 // True for names that are never served: dot-files and key material other than release-key.asc.
 bool is_hidden_name(std::string_view name);
 

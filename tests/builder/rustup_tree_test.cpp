@@ -104,6 +104,7 @@ TEST_F(PublishRustupTest, WritesTheSelfUpdateLayout) {
   EXPECT_EQ(read_file(release.string() + ".sha256"),
             sha256_file(release) + "  release-stable.toml\n");
   EXPECT_FALSE(fs::exists(archived.string() + ".asc"));
+  EXPECT_TRUE(fs::is_directory(tree() / "dist"));  // a tree dist, sign and verify accept
   // The result says exactly what is on disk.
   EXPECT_EQ(result.archived.path, archived);
   EXPECT_EQ(result.archived.sha256, sha256_file(archived));

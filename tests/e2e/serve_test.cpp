@@ -34,6 +34,7 @@ std::unique_ptr<ServedTree> make_tree() {
 
 struct HttpAnswer {
   int status = 0;
+  std::size_t body_bytes = 0;  // as received on the wire (curl's size_download)
   std::string body;
   std::string headers;
 };
@@ -42,12 +43,13 @@ struct HttpAnswer {
 HttpAnswer fetch(const std::string& url, std::vector<std::string> extra = {}) {
   TempDir dir;
   std::vector<std::string> args{"-o", (dir / "body").string(), "-D", (dir / "headers").string(),
-                                "-w", "%{http_code}"};
+                                "-w", "%{http_code} %{size_download}"};
   args.insert(args.end(), extra.begin(), extra.end());
   args.push_back(url);
   auto r = curl(args);
   HttpAnswer answer;
   answer.status = r.out.empty() ? 0 : std::stoi(r.out);
+  answer.body_bytes = r.out.empty() ? 0 : std::stoul(r.out.substr(r.out.find(' ') + 1));
   std::error_code ec;
   if (fs::exists(dir / "body", ec)) {
     answer.body = read_file(dir / "body");
@@ -179,7 +181,7 @@ TEST(ServeE2e, HeadAndContentTypes) {
     EXPECT_EQ(header(head, "Content-Type"), c.type) << c.path;
     EXPECT_EQ(header(head, "Content-Length"), std::to_string(fs::file_size(t->tree() / c.path)))
         << c.path;
-    EXPECT_EQ(head.body, "") << c.path;
+    EXPECT_EQ(head.body_bytes, 0u) << c.path;  // HEAD: headers only
   }
   // "/" is the index page; a directory without one is not listed.
   auto root = fetch(server.url() + "/");
@@ -229,14 +231,14 @@ TEST(ServeE2e, DotFilesAndKeyMaterialAreNotServed) {
   write_file(tree / "keys/pubring.kbx", k_secret);
   write_file(tree / "keys/notes.txt", k_secret);  // inside a GnuPG home: refused too
   write_file(tree / "signing.key", k_secret);
-  write_file(tree / "secring.gpg", k_secret);
+  write_file(tree / "old/secring.gpg", k_secret);
   write_file(tree / "release-secret-key.asc", k_secret);
   ServeProcess server(tree);
   ASSERT_TRUE(server.ok()) << server.first_line();
   for (const std::string path :
        {"/.distbuild.lock", "/dist/.staging-2026-04-17-1/channel-rust-stable.toml",
         "/.gnupg/pubring.kbx", "/keys/private-keys-v1.d/ABCD.key", "/keys/pubring.kbx",
-        "/keys/notes.txt", "/signing.key", "/secring.gpg", "/release-secret-key.asc",
+        "/keys/notes.txt", "/signing.key", "/old/secring.gpg", "/release-secret-key.asc",
         "/%2edistbuild.lock", "/.gnupg/", "/keys/"}) {
     auto answer = fetch(server.url() + path);
     EXPECT_EQ(answer.status, 404) << path;
@@ -245,6 +247,17 @@ TEST(ServeE2e, DotFilesAndKeyMaterialAreNotServed) {
   auto key = fetch(server.url() + "/release-key.asc");
   EXPECT_EQ(key.status, 200);
   EXPECT_EQ(key.body, read_file(tree / "release-key.asc"));
+}
+
+TEST(ServeE2e, RefusesToServeAGnupgHome) {
+  TempDir dir;
+  write_file(dir / "home/pubring.kbx", k_secret);
+  write_file(dir / "home/private-keys-v1.d/ABCD.key", k_secret);
+  auto r = run_distbuild({"serve", (dir / "home").string(), "--port", "0"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "distbuild: error: " + (dir / "home").string() +
+                       ": looks like a GnuPG home (it holds key files); refusing to serve it\n");
+  EXPECT_EQ(r.out, "");
 }
 
 } // namespace
