@@ -95,13 +95,17 @@ void check_tree_root(const fs::path& root) {
   if (!fs::exists(root, ec) || fs::is_empty(root, ec)) {
     return;
   }
+  // Dot-files are ours (the lock a refused run leaves behind) and do not make a tree foreign.
+  bool only_hidden = true;
   for (const auto& entry : fs::directory_iterator(root)) {
-    if (entry.path().filename().string().starts_with("channel-rust-")) {
+    std::string name = entry.path().filename().string();
+    if (name.starts_with("channel-rust-")) {
       throw Error(root, "holds channel manifests itself: it looks like the dist/ directory of a "
                         "tree; give the tree's root (the directory that contains dist/)");
     }
+    only_hidden = only_hidden && name.starts_with(".");
   }
-  if (!fs::is_directory(root / "dist", ec)) {
+  if (!only_hidden && !fs::is_directory(root / "dist", ec)) {
     throw Error(root, "is not empty and is not a distbuild tree (no dist/ directory)");
   }
 }

@@ -4,6 +4,8 @@
 // (hard links to the archived files), then release-stable.toml, then index.html.
 #include "builder/rustup_tree.hpp"
 
+#include "builder/dist.hpp"  // TreeLock: the same lock as dist, so the two never interleave
+
 #include "builder/atomic_file.hpp"
 #include "builder/dist_tree.hpp"
 #include "builder/error.hpp"
@@ -28,27 +30,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The same lock file as `dist`, so a rustup publish and a dist run never interleave.
-class TreeLock {
-public:
-  explicit TreeLock(const fs::path& root) {
-    fs::path path = root / ".distbuild.lock";
-    m_fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (m_fd < 0) {
-      throw Error(path, errno_text("cannot open lock file"));
-    }
-    if (::flock(m_fd, LOCK_EX | LOCK_NB) != 0) {
-      ::close(m_fd);
-      throw Error(root, "another distbuild run is writing this tree");
-    }
-  }
-  ~TreeLock() { ::close(m_fd); }
-  TreeLock(const TreeLock&) = delete;
-  TreeLock& operator=(const TreeLock&) = delete;
-
-private:
-  int m_fd = -1;
-};
 
 struct Semver {
   std::uint64_t major = 0, minor = 0, patch = 0;
@@ -181,7 +162,8 @@ void check_signing_state(const fs::path& root, const signing::Signer* signer) {
   }
 }
 
-void check_tree_root(const fs::path& root) {
+// Like dist's check, but a tree may also start with rustup/ alone.
+void check_rustup_tree_root(const fs::path& root) {
   std::error_code ec;
   if (fs::exists(root, ec) && !fs::is_directory(root, ec)) {
     throw Error(root, "is not a directory");
@@ -293,7 +275,7 @@ RustupPublishResult publish_rustup(const RustupPublishOptions& options) {
     throw Error(options.binary, "is not a file");
   }
   const fs::path root = fs::absolute(options.tree);
-  check_tree_root(root);
+  check_rustup_tree_root(root);
   check_signing_state(root, options.signer);
   // dist/ too: it is what marks a tree for dist, sign and verify, even before a toolchain.
   fs::create_directories(root / "dist", ec);
