@@ -236,7 +236,7 @@ def main():
     p.add_argument("--dist", action="store_true", help="also time a first and a second (cached) dist")
     p.add_argument("--dist-components", default="rustc,rust-std,cargo,clippy,rustfmt")
     p.add_argument("--dist-profile", default="balanced")
-    p.add_argument("--json", default=None, help="where to write the results (default: bench/results-<time>.json)")
+    p.add_argument("--json", default=None, help="where to write the results (default: ./bench-<time>.json)")
     p.add_argument("--work-dir", default=None, help="scratch space (default: a temp dir, removed after)")
     args = p.parse_args()
 
@@ -262,7 +262,7 @@ def main():
         doc = {"when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                "machine": info, "input": {"toolchain": args.toolchain, "components": args.components,
                                           "bytes": total}, "cases": cases, "dist": dist}
-        path = args.json or os.path.join(here, "results-" + time.strftime("%Y%m%d-%H%M%S") + ".json")
+        path = args.json or "bench-" + time.strftime("%Y%m%d-%H%M%S") + ".json"
         with open(path, "w") as f:
             json.dump(doc, f, indent=2)
         print(f"\nwrote {path}")

@@ -25,26 +25,21 @@ std::uint32_t preset_dict_size(std::uint32_t preset) {
 
 constexpr std::uint64_t k_block_align = 4u << 10;
 
-// xz -T's own choice (3 x dictionary) as the upper bound, then cut into equal blocks, an even
-// number of them, and at least two once the input holds two dictionaries: on a 2-core machine no
-// block is left to run alone at the end, and even a mid-sized component keeps two threads busy.
+// Cut the tar into an even number of equal blocks, about xz -T's own size (3 x dictionary) but
+// never smaller, and into two once it holds two dictionaries: on a 2-core machine no block is
+// left to run alone at the end, and a mid-sized component keeps two threads busy. Rounding the
+// count down (blocks up to 2 x xz's) keeps the output no larger than `xz -T` on the same tar.
 // Depends only on the tar size, never on the thread count, so the bytes stay reproducible.
 // `best` keeps whole 3 x dictionary blocks: its point is size, and every extra block both loses
-// matches across the cut and holds another ~1.3 GiB encoder state at once.
+// matches across the cut and holds another encoder state of up to 1.3 GiB at once.
 std::uint64_t block_size_for(std::uint32_t dict_size, std::uint64_t tar_size, bool split) {
   const std::uint64_t largest = std::max<std::uint64_t>(k_min_block, 3ull * dict_size);
-  if (!split) {
+  if (!split || tar_size < 2ull * dict_size) {
     return largest;
   }
-  std::uint64_t blocks = (tar_size + largest - 1) / largest;
-  if (blocks <= 1 && tar_size >= 2ull * dict_size) {
-    blocks = 2;
-  }
-  if (blocks <= 1) {
-    return largest;
-  }
-  blocks += blocks % 2;
-  // Aligning may leave one block fewer (odd again) on huge inputs: then cut finer.
+  std::uint64_t blocks = std::max<std::uint64_t>(2, tar_size / largest);
+  blocks -= blocks % 2;
+  // Aligning can leave one block fewer (odd again) on huge inputs: then cut finer.
   for (;;) {
     const std::uint64_t even = (tar_size + blocks - 1) / blocks;
     const std::uint64_t block = (even + k_block_align - 1) / k_block_align * k_block_align;

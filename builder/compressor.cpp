@@ -59,6 +59,12 @@ public:
       throw Error(m_sink.path(), "cannot initialise the gzip encoder");
     }
     m_z.set_initialized();
+    // At level 6 a longer match chain (192 instead of 128) makes zlib's output smaller than GNU
+    // gzip -6's on Rust's tarballs (-0.05 % on rust-std) for about gzip's own CPU time; plain
+    // zlib -6 is 0.08 % larger (README "Performance"). Levels 1 and 9 are zlib's as they are.
+    if (level == 6 && deflateTune(m_z.get(), 8, 16, 128, 192) != Z_OK) {
+      throw Error(m_sink.path(), "cannot tune the gzip encoder");
+    }
     std::memset(&m_header, 0, sizeof m_header);
     m_header.time = 0;
     m_header.os = k_gzip_os_unknown;

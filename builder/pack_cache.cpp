@@ -185,6 +185,7 @@ std::optional<TarballSet> PackCache::fetch(const std::string& key, const fs::pat
     return std::nullopt;
   }
   TarballSet set;
+  std::vector<fs::path> linked;
   try {
     nlohmann::json doc = nlohmann::json::parse(read_file(dir / k_entry_file));
     if (doc.at("key").get<std::string>() != key) {
@@ -200,25 +201,29 @@ std::optional<TarballSet> PackCache::fetch(const std::string& key, const fs::pat
       if (recorded == doc.at("files").end()) {
         throw Error(dir, "entry lacks " + std::string(format_name(format)));
       }
-      const fs::path cached = dir / format_extension(format);
       PackedFile file;
       file.format = format;
       file.size = recorded->at("size").get<std::uint64_t>();
       file.sha256 = recorded->at("sha256").get<std::string>();
-      // The bytes, not the record, decide: a truncated or edited file is caught here.
-      if (fs::file_size(cached) != file.size || signing::sha256_file_hex(cached) != file.sha256) {
-        throw Error(cached, "cached file does not match its recorded hash");
-      }
       file.path = output_stem;
       file.path += "." + std::string(format_extension(format));
+      // Link first, then check what was linked: a prune racing with us can delete the cache
+      // file but not the output's own link, and the bytes, not the record, decide.
+      link_or_copy_atomically(dir / format_extension(format), file.path);
+      linked.push_back(file.path);
+      if (fs::file_size(file.path) != file.size ||
+          signing::sha256_file_hex(file.path) != file.sha256) {
+        throw Error(file.path, "cached file does not match its recorded hash");
+      }
       set.files.push_back(std::move(file));
     }
   } catch (const std::exception&) {
-    remove_quietly(dir);  // corrupt or half-pruned: it can only ever miss, so drop it
+    for (const fs::path& path : linked) {
+      std::error_code ignored;
+      fs::remove(path, ignored);
+    }
+    remove_quietly(dir);  // corrupt, partial or being pruned: it can only ever miss, so drop it
     return std::nullopt;
-  }
-  for (const PackedFile& file : set.files) {
-    link_or_copy_atomically(dir / format_extension(file.format), file.path);
   }
   // Last use, for `cache prune --older-than` and the least-recently-used order of --max-size.
   fs::last_write_time(dir / k_entry_file, fs::file_time_type::clock::now(), ec);

@@ -54,8 +54,10 @@ public:
                          Profile profile, std::int64_t mtime, unsigned threads);
 
   // On a verified hit: links (or copies) the cached files to `<output_stem>.tar.<ext>` and
-  // returns them in the order of `formats`. A missing entry is a miss; a corrupt one is removed
-  // and is a miss too. Never throws for cache problems, only when the output cannot be written.
+  // returns them in the order of `formats`; the linked outputs themselves are hashed, so an
+  // entry pruned meanwhile cannot leave a bad output. A missing entry is a miss; a corrupt one
+  // (or one that cannot be linked) is removed and is a miss too, with no output left. Never
+  // throws: a miss makes pack() compress, which reports real output problems itself.
   std::optional<TarballSet> fetch(const std::string& key,
                                   const std::filesystem::path& output_stem,
                                   const std::vector<Format>& formats);
