@@ -3,6 +3,7 @@
 
 #include "builder/atomic_file.hpp"
 #include "builder/error.hpp"
+#include "builder/scoped_dir.hpp"
 #include "builder/pack_cache.hpp"
 #include "manifest/channel.hpp"
 #include "manifest/compose.hpp"
@@ -29,36 +30,6 @@
 namespace distbuild::builder {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-// Removes a directory unless released: the staging and work dirs of a failed run.
-class ScopedDir {
-public:
-  explicit ScopedDir(fs::path path) : m_path(std::move(path)) {
-    std::error_code ec;
-    fs::remove_all(m_path, ec);
-    fs::create_directories(m_path, ec);
-    if (ec) {
-      throw Error(m_path, "cannot create directory: " + ec.message());
-    }
-  }
-  ~ScopedDir() {
-    if (!m_path.empty()) {
-      std::error_code ignored;
-      fs::remove_all(m_path, ignored);
-    }
-  }
-  ScopedDir(const ScopedDir&) = delete;
-  ScopedDir& operator=(const ScopedDir&) = delete;
-  const fs::path& path() const { return m_path; }
-  void release() { m_path.clear(); }
-
-private:
-  fs::path m_path;
-};
-
-} // namespace
 
 // One dist run per tree at a time: two would interleave their renames.
 TreeLock::TreeLock(const fs::path& root) {

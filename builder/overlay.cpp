@@ -5,6 +5,7 @@
 #include "builder/dist.hpp"
 #include "builder/dist_tree.hpp"
 #include "builder/error.hpp"
+#include "builder/scoped_dir.hpp"
 #include "builder/tree_signing.hpp"
 #include "manifest/validate.hpp"
 #include "signing/sha256.hpp"
@@ -29,29 +30,6 @@ namespace {
 
 // rustup rewrites this prefix to RUSTUP_DIST_SERVER (spec 3.1); so do we, to the upstream server.
 constexpr std::string_view k_static_server = "https://static.rust-lang.org";
-
-// A work directory (toolchain splits, packed tarballs) that goes with the run.
-class ScopedWorkDir {
-public:
-  explicit ScopedWorkDir(fs::path path) : m_path(std::move(path)) {
-    std::error_code ec;
-    fs::remove_all(m_path, ec);
-    fs::create_directories(m_path, ec);
-    if (ec) {
-      throw Error(m_path, "cannot create directory: " + ec.message());
-    }
-  }
-  ~ScopedWorkDir() {
-    std::error_code ignored;
-    fs::remove_all(m_path, ignored);
-  }
-  ScopedWorkDir(const ScopedWorkDir&) = delete;
-  ScopedWorkDir& operator=(const ScopedWorkDir&) = delete;
-  const fs::path& path() const { return m_path; }
-
-private:
-  fs::path m_path;
-};
 
 void log_line(const OverlayOptions& options, const std::string& line) {
   if (options.log) {
@@ -497,7 +475,7 @@ OverlayResult run_overlay(const OverlayOptions& requested, Fetcher& fetcher) {
   // 2. Selection, the added packages, the splice, rustup's rules.
   manifest::Channel selected = up.channel;
   result.dropped = select_targets(selected, options.selection);
-  ScopedWorkDir work(root / (".distbuild-overlay-" + std::to_string(::getpid())));
+  ScopedDir work(root / (".distbuild-overlay-" + std::to_string(::getpid())));
   std::vector<PublishedArtifact> artifacts;
   std::vector<AddedPackage> added = prepare_added(options, up, work.path(), artifacts);
   SpliceResult spliced = splice_packages(selected, added, options.replace);
