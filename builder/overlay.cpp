@@ -210,7 +210,7 @@ std::vector<MirrorJob> rewrite_upstream_urls(manifest::Channel& channel,
   std::map<std::string, MirrorJob> jobs;
   auto take = [&](std::string& url, const std::string& hash) {
     if (!options.mirror) {
-      url = server.source_of(url);
+      url = upstream_download_url(server.source_of(url));
       return;
     }
     MirrorJob job{server.source_of(url), relative_path_of(url, channel.date), hash};
@@ -437,6 +437,17 @@ std::string provenance_json(const OverlayResult& result) {
       {"upstream_signatures_kept", kept_signatures},
       {"signing_fingerprint", result.signing_fingerprint}};
   return doc.dump(2) + "\n";
+}
+
+std::string upstream_download_url(const std::string& source) {
+  if (source.find("://") == std::string::npos) {
+    return "file://" + fs::absolute(source).lexically_normal().string();
+  }
+  const std::string rewritten = std::string(k_static_server) + "/";
+  if (source.rfind(rewritten, 0) == 0) {
+    return "https://STATIC.RUST-LANG.ORG/" + source.substr(rewritten.size());
+  }
+  return source;
 }
 
 OverlayResult run_overlay(const OverlayOptions& requested, Fetcher& fetcher) {

@@ -56,6 +56,13 @@ struct OverlayOptions {
   std::function<void(const std::string&)> log;
 };
 
+// With --no-mirror, where rustup fetches upstream's file `source` (an upstream URL or path):
+// a path becomes a file:// URL (rustup refuses relative ones), and a URL on
+// https://static.rust-lang.org gets its host in capitals, which names the same host: rustup
+// replaces the lower-case prefix in every manifest URL with RUSTUP_DIST_SERVER (spec 3.1), so
+// kept as it is, it would send rustup to our tree, where the file is not.
+std::string upstream_download_url(const std::string& source);
+
 struct MirroredFile {
   std::string url;                 // where it came from
   std::filesystem::path path;      // in the tree

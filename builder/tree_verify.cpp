@@ -191,8 +191,13 @@ private:
             }
             auto path = url_to_path((*ref)->url);
             if (!path) {
-              problem(file, package + " " + target + ": URL " + (*ref)->url +
-                                " is not under " + m_options.base_url);
+              if (m_options.allow_external) {
+                m_report.external.push_back((*ref)->url);
+              } else {
+                problem(file, package + " " + target + ": URL " + (*ref)->url +
+                                  " is not under " + m_options.base_url +
+                                  " (a tree made with overlay --no-mirror: --allow-external)");
+              }
               continue;
             }
             if (!fs::exists(*path)) {
@@ -316,6 +321,9 @@ VerifyReport verify_tree(const VerifyOptions& options) {
     normalized.base_url.pop_back();
   }
   Checker(normalized, report).run();
+  std::sort(report.external.begin(), report.external.end());
+  report.external.erase(std::unique(report.external.begin(), report.external.end()),
+                        report.external.end());
   return report;
 }
 

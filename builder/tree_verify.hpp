@@ -20,6 +20,9 @@ struct VerifyOptions {
   std::filesystem::path tree;
   std::optional<std::filesystem::path> key;  // armored public key; default <tree>/release-key.asc
   bool allow_unsigned = false;               // no key anywhere: skip the signature checks
+  // URLs outside the tree (an `overlay --no-mirror` tree points rustup at upstream's server)
+  // are listed in VerifyReport::external instead of being problems; nothing fetches them.
+  bool allow_external = false;
   std::string base_url = "https://static.rust-lang.org/dist";  // what maps to <tree>/dist
 };
 
@@ -34,6 +37,7 @@ struct VerifyReport {
   std::size_t tarballs = 0;
   std::size_t checksums = 0;
   std::size_t signatures = 0;
+  std::vector<std::string> external;  // with allow_external: URLs not checked, sorted, unique
   std::string key_fingerprint;
   bool ok() const { return problems.empty(); }
 };

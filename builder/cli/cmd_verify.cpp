@@ -18,6 +18,9 @@ void register_verify(CLI::App& app, Context& ctx) {
                   "release-key.asc");
   sub->add_flag("--allow-unsigned", options->allow_unsigned,
                 "Do not require signatures when there is no key");
+  sub->add_flag("--allow-external", options->allow_external,
+                "Accept manifest URLs outside the tree (a tree made with overlay --no-mirror "
+                "points rustup at upstream's server) and list them instead of checking them");
   sub->add_option("--base-url", options->base_url,
                   "URL prefix that maps to <tree>/dist (as written by dist --base-url)")
       ->capture_default_str();
@@ -35,6 +38,7 @@ void register_verify(CLI::App& app, Context& ctx) {
                                   {"checksums", report.checksums},
                                   {"signatures", report.signatures},
                                   {"key_fingerprint", report.key_fingerprint},
+                                  {"external", report.external},
                                   {"problems", problems}}
                        .dump(2)
                 << "\n";
@@ -49,6 +53,9 @@ void register_verify(CLI::App& app, Context& ctx) {
                   << report.signatures << " signatures checked";
         if (!report.key_fingerprint.empty()) {
           std::cout << " (key " << report.key_fingerprint << ")";
+        }
+        if (!report.external.empty()) {
+          std::cout << "; " << report.external.size() << " files outside the tree not checked";
         }
         if (!report.ok()) {
           std::cout << "; " << report.problems.size() << " problems";

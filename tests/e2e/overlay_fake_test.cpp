@@ -62,8 +62,10 @@ struct Fixture {
   }
 };
 
-nlohmann::json verify_json(const fs::path& tree) {
-  auto r = run_distbuild({"--json", "verify", tree.string()});
+nlohmann::json verify_json(const fs::path& tree, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args{"--json", "verify", tree.string()};
+  args.insert(args.end(), extra.begin(), extra.end());
+  auto r = run_distbuild(args);
   return nlohmann::json::parse(r.out);
 }
 
@@ -219,6 +221,45 @@ TEST(OverlayFake, ReplacingAnAvailablePackageNeedsReplace) {
   EXPECT_EQ(doc["mirrored"].size(), 6u);
   auto verified = verify_json(f.dir / "tree");
   EXPECT_TRUE(verified["ok"].get<bool>()) << verified.dump(2);
+}
+
+// --no-mirror: upstream's files stay on upstream's server, and rustup, pointed at our tree,
+// must still fetch them there (not from the tree, which does not have them).
+TEST(OverlayFake, NoMirrorTreeSendsRustupToTheUpstreamServer) {
+  DISTBUILD_REQUIRE(signing::test::have_gnupg_tools(), "gpg");
+  Fixture f;
+  StaticServer http(f.upstream());
+  ASSERT_TRUE(http.ok());
+  const std::string tier3 = "riscv64gc-unknown-linux-gnu";
+  auto r = f.overlay(http.url() + "/dist/channel-rust-stable.toml", f.std_stage("add", tier3),
+                     f.dir / "tree", {"--upstream-key", f.upstream_key().string(), "--no-mirror"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto doc = nlohmann::json::parse(r.out);
+  EXPECT_EQ(doc["mirrored"].size(), 0u);
+  const fs::path manifest = f.dir / "tree/dist/channel-rust-stable.toml";
+  auto table = toml::parse_file(manifest.string());
+  const std::string rustc_url =
+      table["pkg"]["rustc"]["target"][k_host]["xz_url"].value_or(std::string());
+  EXPECT_TRUE(rustc_url.starts_with(http.url() + "/dist/2026-04-16/rustc-")) << rustc_url;
+  EXPECT_FALSE(fs::exists(f.dir / "tree/dist/2026-04-16" / fs::path(rustc_url).filename()));
+
+  // verify refuses URLs outside the tree unless told, and then lists them.
+  auto verified = verify_json(f.dir / "tree");
+  EXPECT_FALSE(verified["ok"].get<bool>());
+  EXPECT_NE(verified.dump().find("--allow-external"), std::string::npos) << verified.dump(2);
+  verified = verify_json(f.dir / "tree", {"--allow-external"});
+  EXPECT_TRUE(verified["ok"].get<bool>()) << verified.dump(2);
+  EXPECT_EQ(verified["external"].size(), 8u);  // rustc, cargo, 2 rust-std; xz + zst
+
+  DISTBUILD_REQUIRE(rustup_binary().has_value(), "~/.cargo/bin/rustup");
+  RustupHome home;
+  ASSERT_TRUE(home.ok()) << home.init_output().err;
+  const std::string server = "file://" + (f.dir / "tree").string();
+  auto install = home.rustup(
+      {"toolchain", "install", "stable", "--profile", "minimal", "--no-self-update"}, server);
+  ASSERT_EQ(install.exit_code, 0) << install.err;
+  auto add = home.rustup({"target", "add", "--toolchain", "stable", tier3}, server);
+  ASSERT_EQ(add.exit_code, 0) << add.err;
 }
 
 } // namespace
