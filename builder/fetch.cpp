@@ -5,6 +5,7 @@
 
 #include "builder/atomic_file.hpp"
 #include "builder/error.hpp"
+#include "builder/human_units.hpp"
 #include "signing/sha256.hpp"
 
 #include <curl/curl.h>
@@ -62,18 +63,6 @@ public:
 private:
   int m_fd = -1;
 };
-
-std::string human_bytes(double bytes) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB"};
-  int unit = 0;
-  while (bytes >= 1024 && unit < 3) {
-    bytes /= 1024;
-    ++unit;
-  }
-  char text[32];
-  std::snprintf(text, sizeof text, unit == 0 ? "%.0f %s" : "%.1f %s", bytes, units[unit]);
-  return text;
-}
 
 std::string file_name_of(const std::string& location) {
   auto slash = location.find_last_of('/');
@@ -221,7 +210,7 @@ struct Fetcher::Impl {
       line += " / " + human_bytes(double(offset + total));
     }
     if (seconds > 0.05) {
-      line += ", " + human_bytes(double(now) / seconds) + "/s";
+      line += ", " + human_rate(double(now) / seconds);
     }
     line += ", " + std::to_string(files_left) + " files left";
     std::cerr << "\r\033[K" << line << std::flush;

@@ -270,6 +270,14 @@ PackResult pack(const PackRequest& request) {
     throw Error(request.output_dir, "cannot create the output directory: " + ec.message());
   }
   const fs::path stem = request.output_dir / request.package_name;
+  ProgressScope progress(request.progress, request.package_name, predicted_tar_size(entries));
+  auto outputs = [](const std::vector<PackedFile>& files) {
+    std::vector<StepOutput> list;
+    for (const PackedFile& file : files) {
+      list.push_back({std::string(format_name(file.format)), file.size});
+    }
+    return list;
+  };
   std::optional<PackCache> cache;
   std::string key;
   if (request.cache_dir) {
@@ -280,11 +288,16 @@ PackResult pack(const PackRequest& request) {
       result.files = std::move(hit->files);
       result.tar_bytes = hit->tar_bytes;
       result.from_cache = true;
+      progress.finish({true, true, outputs(result.files)});
       return result;
     }
   }
+  std::function<void(std::uint64_t)> on_progress;
+  if (request.progress != nullptr) {
+    on_progress = [&progress](std::uint64_t done) { progress.update(done); };
+  }
   TarballSet set = write_tarballs(entries, stem, request.formats, request.profile, request.mtime,
-                                  request.threads);
+                                  request.threads, on_progress);
   if (cache) {
     // An input edited while it was being packed must not be filed under the key of its old
     // content; hashing again costs far less than the compression just done.
@@ -297,6 +310,7 @@ PackResult pack(const PackRequest& request) {
   }
   result.files = std::move(set.files);
   result.tar_bytes = set.tar_bytes;
+  progress.finish({true, false, outputs(result.files)});
   return result;
 }
 

@@ -18,6 +18,7 @@
 
 #include "builder/compress_profile.hpp"
 #include "builder/install_script.hpp"
+#include "builder/progress.hpp"
 #include "builder/tar_fanout.hpp"
 
 #include <cstdint>
@@ -52,6 +53,8 @@ struct PackRequest {
   InstallScriptOptions script;
   // Content cache (pack_cache.hpp): an unchanged input is linked from it instead of packed.
   std::optional<std::filesystem::path> cache_dir;
+  // Told the tar bytes written as they go (progress.hpp); null: nothing reported.
+  ProgressSink* progress = nullptr;
 };
 
 struct PackResult {

@@ -6,6 +6,8 @@
 #include "builder/compressor.hpp"
 #include "builder/error.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -76,6 +78,13 @@ private:
   bool m_aborted = false;
 };
 
+// Lets the producer report progress while it waits for the encoders to finish.
+struct Finished {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::size_t lanes = 0;
+};
+
 struct Lane {
   Format format;
   std::unique_ptr<OutputSink> sink;
@@ -85,7 +94,15 @@ struct Lane {
   std::thread thread;
 };
 
-void run_lane(Lane& lane) {
+void run_lane(Lane& lane, Finished& finished) {
+  struct Announce {
+    Finished& finished;
+    ~Announce() {
+      std::lock_guard lock(finished.mutex);
+      ++finished.lanes;
+      finished.changed.notify_all();
+    }
+  } announce{finished};
   try {
     Chunk chunk;
     while (lane.queue.pop(chunk)) {
@@ -117,7 +134,8 @@ unsigned resolve_threads(unsigned threads) {
 TarballSet write_tarballs(const std::vector<TarEntry>& entries,
                           const std::filesystem::path& output_stem,
                           const std::vector<Format>& formats, Profile profile,
-                          std::int64_t file_mtime, unsigned threads) {
+                          std::int64_t file_mtime, unsigned threads,
+                          const std::function<void(std::uint64_t)>& on_progress) {
   TarballSet result;
   const std::uint64_t tar_size = predicted_tar_size(entries);
   const CompressionSettings settings = compression_settings(profile, tar_size);
@@ -146,10 +164,20 @@ TarballSet write_tarballs(const std::vector<TarEntry>& entries,
       }
     }
   } joiner{lanes};
+  Finished finished;
   for (auto& lane : lanes) {
     Lane* raw = lane.get();
-    lane->thread = std::thread([raw] { run_lane(*raw); });
+    lane->thread = std::thread([raw, &finished] { run_lane(*raw, finished); });
   }
+  auto report_progress = [&] {
+    if (on_progress) {
+      std::uint64_t least = tar_size;
+      for (auto& lane : lanes) {
+        least = std::min(least, lane->encoder->consumed());
+      }
+      on_progress(least);
+    }
+  };
 
   std::exception_ptr producer_error;
   bool stopped = false;
@@ -163,6 +191,7 @@ TarballSet write_tarballs(const std::vector<TarEntry>& entries,
           throw LaneStopped{};
         }
       }
+      report_progress();
       chunk = std::make_shared<std::vector<char>>();
       chunk->reserve(k_chunk_size);
     };
@@ -202,6 +231,15 @@ TarballSet write_tarballs(const std::vector<TarEntry>& entries,
   if (producer_error || stopped) {
     for (auto& lane : lanes) {
       lane->queue.abort();
+    }
+  } else if (on_progress) {
+    // The encoders may still hold most of the tar (xz's threads take blocks ahead).
+    std::unique_lock lock(finished.mutex);
+    while (finished.lanes < lanes.size()) {
+      finished.changed.wait_for(lock, std::chrono::milliseconds(100));
+      lock.unlock();
+      report_progress();
+      lock.lock();
     }
   }
   for (auto& lane : lanes) {

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -27,10 +28,13 @@ struct TarballSet {
 };
 
 // Writes `<output_stem>.tar.<ext>` for each format. `entries` must already be in archive order.
-// threads = 0 means all cores. Throws builder::Error.
+// threads = 0 means all cores. on_progress, when set, is called from this thread with how many
+// tar bytes every encoder has compressed (the slowest one's count), after each chunk and every
+// 100 ms while the encoders finish (progress.hpp). Throws builder::Error.
 TarballSet write_tarballs(const std::vector<TarEntry>& entries,
                           const std::filesystem::path& output_stem,
                           const std::vector<Format>& formats, Profile profile,
-                          std::int64_t file_mtime, unsigned threads);
+                          std::int64_t file_mtime, unsigned threads,
+                          const std::function<void(std::uint64_t)>& on_progress = {});
 
 } // namespace distbuild::builder

@@ -1,5 +1,6 @@
 // `distbuild overlay`: an upstream channel plus local packages, published as a signed tree.
 #include "builder/cli/overlay_commands.hpp"
+#include "builder/cli/progress_line.hpp"
 #include "builder/cli/report.hpp"
 
 #include "builder/error.hpp"
@@ -125,8 +126,11 @@ void register_overlay(CLI::App& app, Context& ctx) {
   sub->add_option("--formats", cli->formats, "Formats for packing added images")
       ->capture_default_str();
   sub->add_option("--profile", cli->profile, k_profile_help)->capture_default_str();
-  sub->add_option("--mtime", cli->mtime, "Timestamp of every tar entry of packed images");
-  sub->add_option("--threads", cli->options.threads, "Compression threads; 0 = all cores");
+  sub->add_option("--mtime", cli->mtime,
+                  "Timestamp of every tar entry of packed images; default: SOURCE_DATE_EPOCH, "
+                  "else 1153704088");
+  sub->add_option("--threads", cli->options.threads, "Compression threads; 0 = all cores")
+      ->capture_default_str();
   add_upstream_options(sub, cli->upstream);
   add_signing_options(sub, cli->signing);
   sub->callback([cli, &ctx] {
@@ -153,8 +157,11 @@ void register_overlay(CLI::App& app, Context& ctx) {
     if (!ctx.quiet && !ctx.json && ctx.verbose) {
       options.log = [](const std::string& line) { std::cerr << "distbuild: " << line << "\n"; };
     }
+    ProgressLine progress(std::cerr, stderr_progress_options(ctx));
+    options.progress = &progress;
     builder::Fetcher fetcher(fetch_options(cli->upstream, ctx));
     auto result = builder::run_overlay(options, fetcher);
+    progress.clear();
     if (ctx.json) {
       auto doc = overlay_result_json(result);
       doc["fetch"] = fetch_stats_json(fetcher.stats());

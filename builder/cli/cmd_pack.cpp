@@ -2,8 +2,10 @@
 // the work is builder::pack().
 #include "builder/cli/commands.hpp"
 #include "builder/cli/pack_report.hpp"
+#include "builder/cli/progress_line.hpp"
 #include "builder/pack.hpp"
 
+#include <iostream>
 #include <memory>
 
 namespace distbuild::cli {
@@ -49,7 +51,10 @@ void run_pack(const PackFlags& flags, const Context& ctx) {
   request.output_dir = flags.output_dir;
   request.dereference = flags.dereference;
   request.script.success_message = flags.component + " installed.";
+  ProgressLine progress(std::cerr, stderr_progress_options(ctx));
+  request.progress = &progress;
   builder::PackResult result = builder::pack(request);
+  progress.clear();
   print_pack_result(result, request.package_name, ctx);
 }
 
@@ -71,10 +76,12 @@ void register_pack(CLI::App& app, Context& ctx) {
       ->required();
   cmd->add_option("--target", flags->target, "Target triple, or * for target-independent packages")
       ->required();
-  cmd->add_option("--output-dir", flags->output_dir, "Where to write the tarballs (default: .)");
-  cmd->add_option("--formats", flags->formats, "Comma list of gz, xz, zst (default: gz,xz,zst)");
+  cmd->add_option("--output-dir", flags->output_dir, "Where to write the tarballs")
+      ->capture_default_str();
+  cmd->add_option("--formats", flags->formats, "Comma list of gz, xz, zst")->capture_default_str();
   cmd->add_option("--profile", flags->profile,
-                  "fast, balanced (default) or best; " + builder::profile_levels_help());
+                  "fast, balanced or best; " + builder::profile_levels_help())
+      ->capture_default_str();
   cmd->add_option("--mtime", flags->mtime,
                   "File mtime in the tar (default: $SOURCE_DATE_EPOCH, else 1153704088)");
   cmd->add_option("--threads", flags->threads, "Compression threads; 0 = all cores (default)");

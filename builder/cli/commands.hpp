@@ -27,6 +27,10 @@ void register_verify(CLI::App& app, Context& ctx);
 // Root options for the porter's run without a subcommand (distbuild --target ... --from ...).
 void register_porter(CLI::App& app, Context& ctx);
 
+// The whole command line: global flags and every subcommand (run() parses with it; the man page,
+// man_page.hpp, is rendered from it, so --help and the page never disagree).
+void build_app(CLI::App& app, Context& ctx);
+
 int run(int argc, char** argv);
 
 } // namespace distbuild::cli

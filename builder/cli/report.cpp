@@ -66,9 +66,11 @@ std::unique_ptr<signing::Signer> make_signer(const SigningCli& cli, Context& ctx
   return signing::make_gpgme_signer(options);
 }
 
+// CI systems set CI (to "true", "1", "yes", ...) and keep logs in files, where a line rewritten
+// with "\r" is garbled: any non-empty value counts.
 bool is_tty_stderr() {
   const char* ci = std::getenv("CI");
-  return ::isatty(2) != 0 && !(ci != nullptr && std::string(ci) == "true");
+  return ::isatty(2) != 0 && !(ci != nullptr && *ci != '\0');
 }
 
 nlohmann::json dist_result_json(const builder::DistResult& result) {

@@ -2,20 +2,23 @@
 #include "builder/cli/cache_commands.hpp"
 #include "builder/cli/people_commands.hpp"
 #include "builder/cli/overlay_commands.hpp"
+#include "builder/cli/man_page.hpp"
 
 #include <exception>
 #include <iostream>
+#include <string_view>
 
 namespace distbuild::cli {
 
-int run(int argc, char** argv) {
-  Context ctx;
-  CLI::App app{"distbuild: build Rust toolchain distributions that the real rustup installs"};
+void build_app(CLI::App& app, Context& ctx) {
+  app.description("distbuild: build Rust toolchain distributions that the real rustup installs");
+  app.name("distbuild");
   app.require_subcommand(0, 1);
   app.fallthrough(); // --json etc. may follow the subcommand too
   app.add_flag("--json", ctx.json, "Print one JSON document on stdout instead of human text");
-  app.add_flag("-q,--quiet", ctx.quiet, "Print errors only");
-  app.add_flag("-v,--verbose", ctx.verbose, "Print every step");
+  app.add_flag("-q,--quiet", ctx.quiet, "Print errors only: no progress, no step logs");
+  app.add_flag("-v,--verbose", ctx.verbose,
+               "Print every step and each pack's rate (on a terminal: above the progress line)");
 
   register_pack(app, ctx);
   register_installer_compat(app, ctx);
@@ -31,6 +34,25 @@ int run(int argc, char** argv) {
   register_overlay(app, ctx);
   register_mirror(app, ctx);
   register_cache(app, ctx);
+}
+
+int run(int argc, char** argv) {
+  // Hidden: `distbuild --man [FILE]` prints the man page (the build writes distbuild.1 with it).
+  if (argc >= 2 && std::string_view(argv[1]) == "--man" && argc <= 3) {
+    try {
+      Context man_ctx;
+      CLI::App man_app;
+      build_app(man_app, man_ctx);
+      write_man_page(man_app, DISTBUILD_VERSION, argc == 3 ? argv[2] : "-");
+      return 0;
+    } catch (const std::exception& e) {
+      std::cerr << "distbuild: error: " << e.what() << "\n";
+      return 1;
+    }
+  }
+  Context ctx;
+  CLI::App app;
+  build_app(app, ctx);
 
   try {
     app.parse(argc, argv);
