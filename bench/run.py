@@ -55,12 +55,16 @@ def production_dict(size):
     return high
 
 
+BEST_MAX_DICT = 64 << 20  # builder/compress_profile.hpp k_best_max_xz_dict: keeps best under 1 GiB
+
+
 def xz_options(profile, tar_size):
     if PROFILES[profile][1] is not None:
         return PROFILES[profile][1]
-    d = production_dict(tar_size)
+    # best: one block on one thread (the -T1 overrides the -T<cores> before it).
+    d = min(production_dict(tar_size), BEST_MAX_DICT)
     return [f"--lzma2=preset=9,dict={d},mf=bt4,mode=normal,nice=273,depth=1000,pb=2,lp=0,lc=3",
-            "--check=none", f"--block-size={3 * d}"]
+            "--check=none", "-T1"]
 
 
 def parse_time_v(text):
@@ -167,7 +171,14 @@ def bench_pack(args, distbuild, component_names, image, work, cores):
                 cmd = f"tar -cf - -C '{image}' . | " + " ".join(encoders[f]) + f" -c > '{dst}'"
                 hand[f] = measure(f"  tar -c | {' '.join(encoders[f])}", cmd, dst, shell=True)
                 os.remove(dst)
+            if profile == "best" and "xz" in formats:
+                # The size bar for best: plain `xz -9e` (64 MiB dictionary, one block).
+                dst = os.path.join(work, "cli-9e.tar.xz")
+                alone["xz -9e"] = measure("  xz -T1 -9e (tar given)", f"xz -T1 -9e -c < '{tar}' > '{dst}'",
+                                          dst, shell=True)
+                os.remove(dst)
             os.remove(tar)
+            reference = alone.pop("xz -9e", None)
             floor = sum(a["cpu_s"] for a in alone.values()) / cores
             hand_wall = sum(h["wall_s"] for h in hand.values())
             case = {"profile": profile, "formats": formats, "tar_bytes": tar_size, "distbuild": d,
@@ -176,6 +187,9 @@ def bench_pack(args, distbuild, component_names, image, work, cores):
                     "ratio_to_floor": round(d["wall_s"] / floor, 3) if floor else None,
                     "ratio_to_hand": round(d["wall_s"] / hand_wall, 3) if hand_wall else None,
                     "size_vs_cli": {f: round(d["outputs"][f] / alone[f]["bytes"], 4) for f in formats}}
+            if reference:
+                case["xz_9e"] = reference
+                case["xz_size_vs_9e"] = round(d["outputs"]["xz"] / reference["bytes"], 4)
             cases.append(case)
             shutil.rmtree(out)
     return cases
@@ -183,13 +197,13 @@ def bench_pack(args, distbuild, component_names, image, work, cores):
 
 def bench_dist(args, distbuild, work):
     """First and second `dist` of the same toolchain components, with a fresh cache."""
-    env = dict(os.environ, XDG_CACHE_HOME=os.path.join(work, "xdg"), DISTBUILD_CACHE_DIR="",
-               DISTBUILD_NO_CACHE="")
+    env = dict(os.environ, DISTBUILD_NO_CACHE="")
     runs = []
     for n in (1, 2):
         out = os.path.join(work, f"tree{n}")
         argv = [distbuild, "--quiet", "dist", "--toolchain", args.toolchain, "--components",
-                args.dist_components, "--profile", args.dist_profile, "--out", out]
+                args.dist_components, "--profile", args.dist_profile, "--out", out,
+                "--cache-dir", os.path.join(work, "cache")]
         print(f"dist run {n}:", flush=True)
         with tempfile.NamedTemporaryFile("r", suffix=".time") as tf:
             start = time.monotonic()
@@ -202,6 +216,7 @@ def bench_dist(args, distbuild, work):
                                 os.path.join(work, "tree2/dist")], capture_output=True).returncode == 0
     return {"components": args.dist_components, "profile": args.dist_profile, "first": runs[0],
             "second": runs[1], "second_over_first": round(runs[1]["wall_s"] / runs[0]["wall_s"], 4),
+            "second_over_first_cpu": round(runs[1]["cpu_s"] / runs[0]["cpu_s"], 4),
             "trees_identical": identical}
 
 
@@ -215,10 +230,19 @@ def print_table(cases, dist):
         print(f"| {c['profile']} | {','.join(c['formats'])} | {d['wall_s']:.1f} s | {d['cpu_s']:.1f} s "
               f"| {d['peak_rss_mib']:.0f} MiB | {c['floor_s']:.1f} s | {c['hand_sequential_wall_s']:.1f} s "
               f"| {c['ratio_to_floor']:.2f} | {c['ratio_to_hand']:.2f} | {sizes} |")
+    for c in cases:
+        if "xz_size_vs_9e" in c:
+            print(f"\n{c['profile']}: xz {c['distbuild']['outputs']['xz']} B = {c['xz_size_vs_9e']:.4f} x "
+                  f"`xz -9e` ({c['xz_9e']['bytes']} B, {c['xz_9e']['peak_rss_mib']:.0f} MiB)")
     if dist:
-        print(f"\ndist {dist['components']} ({dist['profile']}): first {dist['first']['wall_s']:.1f} s, "
-              f"second {dist['second']['wall_s']:.1f} s ({100 * dist['second_over_first']:.1f} %), "
-              f"trees identical: {dist['trees_identical']}")
+        f, s = dist["first"], dist["second"]
+        print("\n| dist | components | first wall | first CPU | second wall | second CPU "
+              "| second ÷ first (wall) | (CPU) | second peak RSS | trees identical |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        print(f"| {dist['profile']} | {dist['components']} | {f['wall_s']:.1f} s | {f['cpu_s']:.1f} s "
+              f"| {s['wall_s']:.1f} s | {s['cpu_s']:.1f} s | {100 * dist['second_over_first']:.1f} % "
+              f"| {100 * dist['second_over_first_cpu']:.1f} % | {s['peak_rss_mib']:.0f} MiB "
+              f"| {dist['trees_identical']} |")
 
 
 def main():

@@ -4,8 +4,12 @@
 #include "builder/error.hpp"
 
 #include <lzma.h>
+#define ZSTD_STATIC_LINKING_ONLY  // ZSTD_estimateCCtxSize_usingCParams
+#include <zstd.h>
 
 #include <algorithm>
+#include <array>
+#include <thread>
 
 namespace distbuild::builder {
 
@@ -30,11 +34,11 @@ constexpr std::uint64_t k_block_align = 4u << 10;
 // left to run alone at the end, and a mid-sized component keeps two threads busy. Rounding the
 // count down (blocks up to 2 x xz's) keeps the output no larger than `xz -T` on the same tar.
 // Depends only on the tar size, never on the thread count, so the bytes stay reproducible.
-// `best` keeps whole 3 x dictionary blocks: its point is size, and every extra block both loses
-// matches across the cut and holds another encoder state of up to 1.3 GiB at once.
-std::uint64_t block_size_for(std::uint32_t dict_size, std::uint64_t tar_size, bool split) {
+// `best` writes one block (block size 0): its point is size, every cut loses matches, and it
+// runs on one thread anyway, to bound its memory.
+std::uint64_t block_size_for(std::uint32_t dict_size, std::uint64_t tar_size) {
   const std::uint64_t largest = std::max<std::uint64_t>(k_min_block, 3ull * dict_size);
-  if (!split || tar_size < 2ull * dict_size) {
+  if (tar_size < 2ull * dict_size) {
     return largest;
   }
   std::uint64_t blocks = std::max<std::uint64_t>(2, tar_size / largest);
@@ -180,22 +184,74 @@ CompressionSettings compression_settings(Profile profile, std::uint64_t tar_size
   case Profile::Best:
     settings.gzip_level = 9;
     settings.xz_preset = 9;
-    settings.xz_dict_size = production_xz_dict_size(tar_size);
+    settings.xz_dict_size = std::min(production_xz_dict_size(tar_size), k_best_max_xz_dict);
     settings.xz_check_none = true;
     settings.xz_production_tuning = true;
     settings.zstd_level = 19;
+    settings.xz_max_threads = 1;
+    settings.zstd_max_workers = 1;
     break;
   }
-  std::uint32_t dict = settings.xz_dict_size != 0 ? settings.xz_dict_size
-                                                  : preset_dict_size(settings.xz_preset);
-  settings.xz_block_size = block_size_for(dict, tar_size, profile != Profile::Best);
+  if (profile != Profile::Best) {
+    std::uint32_t dict = settings.xz_dict_size != 0 ? settings.xz_dict_size
+                                                    : preset_dict_size(settings.xz_preset);
+    settings.xz_block_size = block_size_for(dict, tar_size);
+  }
   return settings;
+}
+
+EncoderMemory encoder_memory_bound(const CompressionSettings& settings, std::uint64_t tar_size,
+                                   unsigned threads) {
+  if (threads == 0) {
+    threads = std::max(1u, std::thread::hardware_concurrency());
+  }
+  auto capped = [&](unsigned cap) { return cap == 0 ? threads : std::min(threads, cap); };
+  EncoderMemory memory;
+
+  // The same filter chain XzEncoder builds (compressor.cpp).
+  lzma_options_lzma lzma{};
+  lzma_lzma_preset(&lzma, settings.xz_preset);
+  if (settings.xz_dict_size != 0) {
+    lzma.dict_size = settings.xz_dict_size;
+  }
+  if (settings.xz_production_tuning) {
+    lzma.mf = LZMA_MF_BT4;
+    lzma.mode = LZMA_MODE_NORMAL;
+    lzma.nice_len = 273;
+    lzma.depth = 1000;
+  }
+  std::array<lzma_filter, 2> filters{{{LZMA_FILTER_LZMA2, &lzma}, {LZMA_VLI_UNKNOWN, nullptr}}};
+  if (settings.xz_block_size == 0) {
+    memory.xz = lzma_raw_encoder_memusage(filters.data());  // the single-threaded encoder
+  } else {
+    lzma_mt mt{};
+    mt.threads = capped(settings.xz_max_threads);
+    mt.block_size = settings.xz_block_size;
+    mt.filters = filters.data();
+    mt.check = settings.xz_check_none ? LZMA_CHECK_NONE : LZMA_CHECK_CRC64;
+    memory.xz = lzma_stream_encoder_mt_memusage(&mt);
+  }
+
+  // zstdmt (zstd 1.5): a compression context per worker; the input round buffer, max(window,
+  // workers x job) plus two slack jobs; an output buffer per job in flight (one per worker plus
+  // one waiting to be flushed). Jobs are 4 x window, at least 1 MiB.
+  const ZSTD_compressionParameters cparams =
+      ZSTD_getCParams(settings.zstd_level, tar_size == 0 ? ZSTD_CONTENTSIZE_UNKNOWN : tar_size, 0);
+  const std::uint64_t workers = capped(settings.zstd_max_workers);
+  const std::uint64_t window = 1ull << cparams.windowLog;
+  const std::uint64_t job = std::max<std::uint64_t>(1u << 20, 4 * window);
+  memory.zstd = workers * ZSTD_estimateCCtxSize_usingCParams(cparams) +
+                std::max(window, workers * job) + 2 * job +
+                (workers + 1) * ZSTD_compressBound(static_cast<std::size_t>(job));
+
+  memory.queues = 3ull * 8 * (1u << 20);  // 8 chunks of 1 MiB per format (tar_fanout.cpp)
+  return memory;
 }
 
 std::string profile_levels_help() {
   return "fast: gz 1, xz preset 1, zst 3; balanced: gz 6, xz preset 6, zst 12; "
-         "best: gz 9, xz preset 9 with a dictionary sized to the tar (max 128 MiB) and no "
-         "check, zst 19";
+         "best: gz 9, xz preset 9 with a dictionary sized to the tar (max 64 MiB), BT4, one "
+         "block and no check, zst 19 on one worker (under 1 GiB of memory)";
 }
 
 } // namespace distbuild::builder

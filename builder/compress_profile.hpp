@@ -5,16 +5,22 @@
 //   profile    gzip  xz                                        zstd
 //   fast       1     preset 1, CRC64, blocks <= 3 MiB            3
 //   balanced   6     preset 6, CRC64, blocks <= 24 MiB           12
-//   best       9     preset 9, dict = production rule, no check 19
+//   best       9     preset 9, dict = production rule up to     19 (one worker)
+//                    64 MiB, BT4, no check, one block
 //
-// "best" follows promote-release's recompression (dist-format.md 5.2): the dictionary is the
-// smallest 2^n or 2^n+2^(n-1) that holds the whole tar, clamped to [4 KiB, 128 MiB], and the
-// stream carries no integrity check (the manifest's SHA-256 covers the file).
+// "best" follows promote-release's recompression (dist-format.md 5.2) in everything but the
+// dictionary's cap: the dictionary is the smallest 2^n or 2^n+2^(n-1) that holds the whole tar,
+// at least 4 KiB and at most 64 MiB (xz -9's; production's 128 MiB needs 1.35 GiB in the BT4
+// match finder alone), the match finder is BT4 with nice_len 273 and depth 1000, and the stream
+// carries no integrity check (the manifest's SHA-256 covers the file). xz writes one block with
+// liblzma's single-threaded encoder (as `xz -9e`: no block buffers, no matches lost at cuts) and
+// zstd runs on one worker, so a best pack stays under 1 GiB whatever the core count
+// (encoder_memory_bound()).
 //
-// The xz block size is always explicit and depends only on the profile and the tar size (at most
-// 3 x dictionary like xz -T, at least 1 MiB; fast and balanced cut the tar into an even number of
-// equal blocks, see compress_profile.cpp): with a fixed block size liblzma's multi-threaded
-// encoder produces the same bytes for any thread count.
+// fast and balanced set the xz block size explicitly; it depends only on the profile and the tar
+// size (at most 3 x dictionary like xz -T, at least 1 MiB; an even number of equal blocks, see
+// compress_profile.cpp): with a fixed block size liblzma's multi-threaded encoder produces the
+// same bytes for any thread count. best writes one block on one thread.
 #pragma once
 
 #include <cstdint>
@@ -46,8 +52,12 @@ struct CompressionSettings {
   bool xz_check_none = false;
   // promote-release's tuning on top of preset 9: BT4, nice_len 273, depth 1000 (best only).
   bool xz_production_tuning = false;
+  // 0 = one block, liblzma's single-threaded stream encoder (best).
   std::uint64_t xz_block_size = 0;
   int zstd_level = 12;
+  // Caps on the pack's thread count for the xz encoder and the zstd workers; 0 = no cap.
+  unsigned xz_max_threads = 0;
+  unsigned zstd_max_workers = 0;
 };
 
 // tar_size is the exact size of the uncompressed tar (known before compressing).
@@ -55,6 +65,21 @@ CompressionSettings compression_settings(Profile profile, std::uint64_t tar_size
 
 // promote-release's dictionary rule: smallest 2^n or 2^n + 2^(n-1) >= size, in [4 KiB, 128 MiB].
 std::uint32_t production_xz_dict_size(std::uint64_t size);
+
+// The largest dictionary `best` uses.
+inline constexpr std::uint32_t k_best_max_xz_dict = 64u << 20;
+
+// Upper bound of the encoders' memory for `settings` on `threads` threads (0 = all cores) and
+// formats gz, xz and zst at once, from liblzma's lzma_stream_encoder_mt_memusage and zstd's
+// ZSTD_estimateCCtxSize_usingCParams plus zstd's job buffers, plus the tar queues.
+struct EncoderMemory {
+  std::uint64_t xz = 0;     // every xz encoder thread, blocks and output queue included
+  std::uint64_t zstd = 0;   // every zstd worker, its job buffers and the round buffer
+  std::uint64_t queues = 0; // the bounded tar chunk queues (tar_fanout)
+  std::uint64_t total() const { return xz + zstd + queues; }
+};
+EncoderMemory encoder_memory_bound(const CompressionSettings& settings, std::uint64_t tar_size,
+                                   unsigned threads);
 
 // One line per profile, for --help.
 std::string profile_levels_help();

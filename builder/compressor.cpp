@@ -7,8 +7,11 @@
 
 #include <lzma.h>
 #include <zlib.h>
+// For ZSTD_getFrameProgression (exported by libzstd.so; Encoder::consumed()).
+#define ZSTD_STATIC_LINKING_ONLY
 #include <zstd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <vector>
@@ -99,6 +102,7 @@ private:
       throw Error(m_sink.path(), "gzip encoder failed");
     }
     m_sink.write(m_out.data(), m_out.size() - z->avail_out);
+    set_consumed(z->total_in);
     return rc;
   }
 
@@ -144,14 +148,23 @@ public:
     m_filters[0] = {LZMA_FILTER_LZMA2, &m_lzma};
     m_filters[1] = {LZMA_VLI_UNKNOWN, nullptr};
 
-    lzma_mt mt{};
-    mt.threads = threads;
-    // Fixed block size: the block boundaries, hence the bytes, do not depend on `threads`.
-    mt.block_size = settings.xz_block_size;
-    mt.timeout = 0;
-    mt.filters = m_filters.data();
-    mt.check = settings.xz_check_none ? LZMA_CHECK_NONE : LZMA_CHECK_CRC64;
-    lzma_ret rc = lzma_stream_encoder_mt(m_stream.get(), &mt);
+    const lzma_check check = settings.xz_check_none ? LZMA_CHECK_NONE : LZMA_CHECK_CRC64;
+    lzma_ret rc = LZMA_OK;
+    if (settings.xz_block_size == 0) {
+      // One block on one thread (best): no block buffers, nothing lost at block cuts.
+      rc = lzma_stream_encoder(m_stream.get(), m_filters.data(), check);
+    } else {
+      lzma_mt mt{};
+      mt.threads = threads;
+      // Fixed block size: the block boundaries, hence the bytes, do not depend on `threads`.
+      mt.block_size = settings.xz_block_size;
+      // lzma_code() returns at least every 100 ms even while the threads work, so consumed()
+      // (the progress line) moves; when it returns never changes the bytes.
+      mt.timeout = 100;
+      mt.filters = m_filters.data();
+      mt.check = check;
+      rc = lzma_stream_encoder_mt(m_stream.get(), &mt);
+    }
     if (rc != LZMA_OK) {
       throw Error(m_sink.path(), "cannot initialise the xz encoder (liblzma error " +
                                      std::to_string(static_cast<int>(rc)) + ")");
@@ -185,6 +198,10 @@ private:
                                      std::to_string(static_cast<int>(rc)) + ")");
     }
     m_sink.write(m_out.data(), m_out.size() - s->avail_out);
+    std::uint64_t in = 0;
+    std::uint64_t out = 0;
+    lzma_get_progress(s, &in, &out);  // what the worker threads have compressed
+    set_consumed(in);
     return rc;
   }
 
@@ -241,6 +258,7 @@ private:
     ZSTD_outBuffer out{m_out.data(), m_out.size(), 0};
     std::size_t remaining = check(ZSTD_compressStream2(m_cctx.get(), &out, &in, directive));
     m_sink.write(m_out.data(), out.pos);
+    set_consumed(ZSTD_getFrameProgression(m_cctx.get()).consumed);
     return remaining;
   }
 
@@ -257,9 +275,14 @@ std::unique_ptr<Encoder> make_encoder(Format format, const CompressionSettings& 
   case Format::Gz:
     return std::make_unique<GzEncoder>(settings.gzip_level, sink);
   case Format::Xz:
-    return std::make_unique<XzEncoder>(settings, threads, sink);
+    return std::make_unique<XzEncoder>(
+        settings, settings.xz_max_threads ? std::min(threads, settings.xz_max_threads) : threads,
+        sink);
   case Format::Zst:
-    return std::make_unique<ZstEncoder>(settings.zstd_level, threads, tar_size, sink);
+    return std::make_unique<ZstEncoder>(
+        settings.zstd_level,
+        settings.zstd_max_workers ? std::min(threads, settings.zstd_max_workers) : threads,
+        tar_size, sink);
   }
   throw Error(sink.path(), "unknown compression format");
 }

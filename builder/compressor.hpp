@@ -9,6 +9,7 @@
 #include "builder/compress_profile.hpp"
 #include "signing/sha256.hpp"
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -43,6 +44,15 @@ public:
   virtual void write(const void* data, std::size_t size) = 0;
   // Flushes the end of the stream into the sink.
   virtual void finish() = 0;
+  // Input bytes compressed so far, not merely buffered (xz and zstd take megabytes ahead of
+  // their workers): what progress lines count. Any thread may read it.
+  std::uint64_t consumed() const { return m_consumed.load(std::memory_order_relaxed); }
+
+protected:
+  void set_consumed(std::uint64_t bytes) { m_consumed.store(bytes, std::memory_order_relaxed); }
+
+private:
+  std::atomic<std::uint64_t> m_consumed{0};
 };
 
 // threads: worker threads for xz/zstd (>= 1). tar_size: exact input size (zstd records it in the

@@ -181,8 +181,8 @@ std::uint64_t image_bytes(const fs::path& dir) {
 
 // How many packs run at once. Each pack already spreads its encoders over every core, but its
 // tail (the last xz block, the last zstd job) runs on fewer; a second pack fills those cores.
-// `best` packs one at a time: its xz encoder state alone can reach 1.3 GiB (a 128 MiB dictionary
-// with BT4; README "Performance"), and two packs would double the peak.
+// `best` packs one at a time: one best pack may take up to its 1 GiB bound
+// (encoder_memory_bound(); README "Performance"), and two packs would double the peak.
 unsigned concurrent_packs(const DistOptions& options, std::size_t jobs) {
   unsigned limit = options.profile == Profile::Best ? 1 : 2;
   return static_cast<unsigned>(std::min<std::size_t>(limit, std::max<std::size_t>(1, jobs)));
@@ -212,6 +212,7 @@ PackRequest dist_pack_request(const DistOptions& options, const ComponentSource&
   request.threads = options.threads;
   request.script.success_message = std::string(kind.tarball_name) + " installed.";
   request.cache_dir = cache_dir;
+  request.progress = options.progress;
   return request;
 }
 
@@ -219,14 +220,16 @@ PackRequest dist_pack_request(const DistOptions& options, const ComponentSource&
 
 // Image sources are packed largest first, up to concurrent_packs() at a time, so no core idles
 // while the last component finishes; unchanged images come from the pack cache (pack_cache.hpp,
-// off with DISTBUILD_NO_CACHE=1). Artifacts keep the sources' order whatever finishes first.
+// off with --no-cache or DISTBUILD_NO_CACHE=1). Artifacts keep the sources' order whatever
+// finishes first.
 std::vector<PublishedArtifact> pack_and_collect(const DistOptions& options,
                                                 const std::vector<ComponentSource>& sources,
                                                 const std::string& label,
                                                 const fs::path& staging) {
   std::vector<std::vector<PublishedArtifact>> per_source(sources.size());
   std::vector<std::optional<PackRequest>> requests(sources.size());
-  const std::optional<fs::path> cache_dir = resolve_pack_cache_dir(std::nullopt, false);
+  const std::optional<fs::path> cache_dir =
+      resolve_pack_cache_dir(options.cache_dir, options.no_cache);
   for (std::size_t i = 0; i < sources.size(); ++i) {
     const ComponentSource& source = sources[i];
     auto kind = targets::find_component(source.package);
@@ -276,9 +279,12 @@ std::vector<PublishedArtifact> pack_and_collect(const DistOptions& options,
       }
       try {
         const PackRequest& request = *requests[i];
-        log("pack " + request.package_name);
+        // A progress sink reports each pack itself (size, time, outputs, cache hits).
+        if (options.progress == nullptr) {
+          log("pack " + request.package_name);
+        }
         PackResult result = pack(request);
-        if (result.from_cache) {
+        if (result.from_cache && options.progress == nullptr) {
           log("pack " + request.package_name + ": unchanged, taken from the cache");
         }
         if (result.cache_note) {
@@ -299,6 +305,9 @@ std::vector<PublishedArtifact> pack_and_collect(const DistOptions& options,
   };
   std::vector<std::thread> pool;
   const unsigned workers = concurrent_packs(options, order.size());
+  if (options.progress != nullptr) {
+    options.progress->expect(order.size());
+  }
   for (unsigned t = 1; t < workers; ++t) {
     pool.emplace_back(worker);
   }

@@ -34,9 +34,14 @@ struct DistOptions {
   Profile profile = Profile::Balanced;
   std::int64_t mtime = 1153704088;
   unsigned threads = 0;
+  // Pack cache (pack_cache.hpp): --cache-dir, else $DISTBUILD_CACHE_DIR, $XDG_CACHE_HOME/distbuild/
+  // pack, ~/.cache/distbuild/pack; off with no_cache (--no-cache) or DISTBUILD_NO_CACHE=1.
+  std::optional<std::filesystem::path> cache_dir;
+  bool no_cache = false;
   std::filesystem::path out;
   signing::Signer* signer = nullptr;    // when set: every published file gets <file>.asc
   std::function<void(const std::string&)> log;  // one line per step; may be empty
+  ProgressSink* progress = nullptr;     // told each pack's progress (progress.hpp); may be null
 };
 
 struct PublishedArtifact {

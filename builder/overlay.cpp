@@ -166,6 +166,7 @@ std::vector<AddedPackage> prepare_added(const OverlayOptions& options, const Ups
   packing.mtime = options.mtime;
   packing.threads = options.threads;
   packing.log = options.log;
+  packing.progress = options.progress;
   fs::create_directories(work / "staging");
   out = pack_and_collect(packing, sources, targets::version_label(up.channel_name, up.version),
                          work / "staging");

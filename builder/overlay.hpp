@@ -20,6 +20,7 @@
 #include "builder/compress_profile.hpp"
 #include "builder/fetch.hpp"
 #include "builder/manifest_splice.hpp"
+#include "builder/progress.hpp"
 #include "builder/release_inputs.hpp"
 
 #include <cstdint>
@@ -54,6 +55,7 @@ struct OverlayOptions {
   std::filesystem::path out;
   signing::Signer* signer = nullptr;
   std::function<void(const std::string&)> log;
+  ProgressSink* progress = nullptr;  // told each pack of an added image (progress.hpp); may be null
 };
 
 // With --no-mirror, where rustup fetches upstream's file `source` (an upstream URL or path):

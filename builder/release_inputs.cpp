@@ -117,8 +117,22 @@ void gather_stage(const fs::path& stage, std::vector<ComponentSource>& out,
   }
 }
 
+// The manifest packages --components names ("clippy" -> "clippy-preview"), for the split: a
+// package nobody asked for is never linked out of the toolchain (rust-docs alone is 52,000 files).
+std::vector<std::string> split_packages(const std::vector<std::string>& only) {
+  std::vector<std::string> packages;
+  for (const auto& name : only) {
+    packages.push_back(name);
+    if (auto kind = targets::find_component(name)) {
+      packages.emplace_back(kind->package);
+    }
+  }
+  return packages;
+}
+
 void gather_toolchain(const fs::path& toolchain, const fs::path& work_dir,
                       const std::vector<std::string>& only_targets,
+                      const std::vector<std::string>& only_packages,
                       std::vector<ComponentSource>& out) {
   // rustup keeps its re-serialisation of the upstream manifest: the only place an installed
   // toolchain records each package's version text.
@@ -134,6 +148,7 @@ void gather_toolchain(const fs::path& toolchain, const fs::path& work_dir,
   cross::SplitOptions split_options;
   split_options.work_dir = work_dir / ("split-" + std::to_string(out.size()));
   split_options.targets = only_targets;
+  split_options.packages = split_packages(only_packages);
   fs::create_directories(split_options.work_dir);
   for (auto& image : cross::split_any(toolchain, split_options)) {
     ComponentSource source;
@@ -296,7 +311,8 @@ std::vector<ComponentSource> gather_sources(const GatherOptions& options) {
       continue;
     }
     try {
-      gather_toolchain(toolchain, options.work_dir, options.only_targets, all);
+      gather_toolchain(toolchain, options.work_dir, options.only_targets, options.only_packages,
+                       all);
     } catch (const std::exception& e) {
       problems.push_back(e.what());
     }
@@ -309,7 +325,8 @@ std::vector<ComponentSource> gather_sources(const GatherOptions& options) {
       continue;
     }
     try {
-      gather_toolchain(from, options.work_dir, options.only_targets, all);
+      gather_toolchain(from, options.work_dir, options.only_targets, options.only_packages,
+                       all);
     } catch (const std::exception& e) {
       problems.push_back(e.what());
     }

@@ -5,7 +5,11 @@
 #include "cross/error.hpp"
 #include "targets/components.hpp"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <system_error>
 
 namespace distbuild::cross {
@@ -61,54 +65,106 @@ SplitImage& ImageSet::image(const std::string& package, const std::string& targe
   return m_images.emplace(key, std::move(image)).first->second;
 }
 
-fs::path ImageSet::resolve(const fs::path& source, const fs::path& dest_rel, SplitImage& image) const {
-  std::error_code ec;
-  auto status = fs::symlink_status(source, ec);
-  if (ec || !fs::exists(status)) {
+bool ImageSet::inside_roots(const fs::path& resolved, bool or_equal) const {
+  return std::any_of(m_roots.begin(), m_roots.end(), [&](const fs::path& root) {
+    const fs::path rel = resolved.lexically_relative(root);
+    return !rel.empty() && *rel.begin() != ".." && (or_equal || rel != ".");
+  });
+}
+
+const std::pair<fs::path, bool>& ImageSet::resolve_dir(const fs::path& dir) {
+  auto it = m_dirs.find(dir.native());
+  if (it != m_dirs.end()) {
+    return it->second;
+  }
+  // A directory that is not a symlink resolves to its resolved parent plus its name: one lstat
+  // per directory instead of canonical()'s readlink per component.
+  fs::path resolved;
+  struct stat st {};
+  const fs::path name = dir.filename();
+  if (dir.has_relative_path() && dir.has_parent_path() && dir.parent_path() != dir &&
+      name != "." && name != ".." && !name.empty() && ::lstat(dir.c_str(), &st) == 0 &&
+      S_ISDIR(st.st_mode)) {
+    resolved = resolve_dir(dir.parent_path()).first / name;
+  } else {
+    std::error_code ec;
+    resolved = fs::canonical(dir, ec);
+    if (ec) {
+      throw Error(dir, "does not resolve: " + ec.message());
+    }
+  }
+  const bool inside = inside_roots(resolved, true);
+  return m_dirs.emplace(dir.native(), std::make_pair(std::move(resolved), inside)).first->second;
+}
+
+// A toolchain is ~52,000 files in a few thousand directories: canonical() per file cost a
+// readlink per path component (~635,000 calls), so only directories are canonicalised, once.
+std::pair<fs::path, bool> ImageSet::resolve(const fs::path& source, const fs::path& dest_rel,
+                                            SplitImage& image) {
+  struct stat st {};
+  if (::lstat(source.c_str(), &st) != 0) {
     throw Error(source, "does not exist");
   }
-  const bool is_link = fs::is_symlink(status);
-  const fs::path link_text = is_link ? fs::read_symlink(source, ec) : fs::path();
+  if (!S_ISLNK(st.st_mode)) {
+    const auto& [dir, dir_inside] = resolve_dir(source.has_parent_path() ? source.parent_path()
+                                                                         : fs::path("."));
+    fs::path resolved = dir / source.filename();
+    if (!dir_inside) {
+      throw Error(source, "points outside " + m_roots.front().string() + ": " + resolved.string());
+    }
+    return {std::move(resolved), S_ISREG(st.st_mode)};
+  }
+  std::error_code ec;
+  const fs::path link_text = fs::read_symlink(source, ec);
   const fs::path resolved = fs::canonical(source, ec);
   if (ec) {
     throw Error(source, "symlink to " + link_text.string() + " does not resolve");
   }
-  const bool inside = std::any_of(m_roots.begin(), m_roots.end(), [&](const fs::path& root) {
-    const fs::path rel = resolved.lexically_relative(root);
-    return !rel.empty() && *rel.begin() != "..";
-  });
-  if (!inside) {
+  if (!inside_roots(resolved, false)) {
     throw Error(source, "symlink points outside " + m_roots.front().string() + ": " +
                             resolved.string());
   }
-  if (is_link) {
-    image.resolved_links.push_back(dest_rel.generic_string() + " -> " + link_text.string());
-  }
-  return resolved;
+  image.resolved_links.push_back(dest_rel.generic_string() + " -> " + link_text.string());
+  return {resolved, fs::is_regular_file(resolved, ec)};
 }
 
 void ImageSet::add(const std::string& package, const std::string& target, const fs::path& source,
                    const fs::path& dest_rel) {
   SplitImage& img = image(package, target);
-  const fs::path real = resolve(source, dest_rel, img);
-  if (!fs::is_regular_file(real)) {
+  const auto [real, regular] = resolve(source, dest_rel, img);
+  if (!regular) {
     throw Error(source, "not a regular file; component images hold regular files only");
   }
   const fs::path dest = img.image_dir / dest_rel;
+  auto placed_twice = [&] {
+    return Error(source, "placed twice into " + component_name(package, target) + " as " +
+                             dest_rel.generic_string());
+  };
   std::error_code ec;
-  if (fs::exists(fs::symlink_status(dest, ec))) {
-    throw Error(source, "placed twice into " + component_name(package, target) + " as " +
-                            dest_rel.generic_string());
+  const fs::path parent = dest.parent_path();
+  if (!m_made_dirs.count(parent.native())) {
+    fs::create_directories(parent, ec);
+    if (ec) {
+      throw Error(parent, "cannot create directory: " + ec.message());
+    }
+    for (fs::path dir = parent; dir != img.image_dir && dir.has_relative_path();
+         dir = dir.parent_path()) {
+      if (!m_made_dirs.insert(dir.native()).second) {
+        break;
+      }
+    }
   }
-  fs::create_directories(dest.parent_path(), ec);
-  if (ec) {
-    throw Error(dest.parent_path(), "cannot create directory: " + ec.message());
-  }
-  fs::create_hard_link(real, dest, ec);
-  if (ec) {
-    ec.clear();
+  // The image directory is new and only this set writes into it, so EEXIST is a second
+  // placement of the same path (or a file where a directory already is).
+  if (::link(real.c_str(), dest.c_str()) != 0) {
+    if (errno == EEXIST) {
+      throw placed_twice();
+    }
     fs::copy_file(real, dest, fs::copy_options::none, ec);
     if (ec) {
+      if (ec == std::errc::file_exists) {
+        throw placed_twice();
+      }
       throw Error(dest, "cannot copy " + real.string() + ": " + ec.message());
     }
   }
@@ -118,7 +174,7 @@ void ImageSet::add(const std::string& package, const std::string& target, const 
 void ImageSet::add_tree(const std::string& package, const std::string& target,
                         const fs::path& source_dir, const fs::path& dest_rel_dir) {
   std::error_code ec;
-  std::vector<fs::path> entries;
+  std::vector<std::string> entries;
   for (auto it = fs::recursive_directory_iterator(
            source_dir, fs::directory_options::follow_directory_symlink, ec);
        it != fs::recursive_directory_iterator(); it.increment(ec)) {
@@ -126,15 +182,18 @@ void ImageSet::add_tree(const std::string& package, const std::string& target,
       throw Error(source_dir, "cannot walk: " + ec.message());
     }
     if (!it->is_directory()) {
-      entries.push_back(it->path());
+      entries.push_back(it->path().native());
     }
   }
   if (ec) {
     throw Error(source_dir, "cannot walk: " + ec.message());
   }
+  // Plain string order and prefix cuts: path::compare and lexically_relative split every path
+  // into components, which cost more than the links themselves on a 50,000-file tree.
   std::sort(entries.begin(), entries.end());
+  const std::size_t prefix = (source_dir / "").native().size();
   for (const auto& entry : entries) {
-    add(package, target, entry, dest_rel_dir / entry.lexically_relative(source_dir));
+    add(package, target, entry, dest_rel_dir / entry.substr(prefix));
   }
 }
 

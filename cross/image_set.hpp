@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -33,13 +35,21 @@ public:
 
 private:
   SplitImage& image(const std::string& package, const std::string& target);
-  std::filesystem::path resolve(const std::filesystem::path& source, const std::filesystem::path& dest_rel,
-                                SplitImage& image) const;
+  // The real path of `source` and whether it is a regular file (one lstat when `source` is not
+  // a symlink; its directory is resolved once per directory, not once per file).
+  std::pair<std::filesystem::path, bool> resolve(const std::filesystem::path& source,
+                                                 const std::filesystem::path& dest_rel,
+                                                 SplitImage& image);
+  // canonical(dir) and whether it lies inside (or is) one of the roots, cached per directory.
+  const std::pair<std::filesystem::path, bool>& resolve_dir(const std::filesystem::path& dir);
+  bool inside_roots(const std::filesystem::path& resolved, bool or_equal) const;
 
   std::filesystem::path m_work_dir;
   std::vector<std::filesystem::path> m_roots;
   std::vector<std::pair<std::string, std::string>> m_order;
   std::map<std::pair<std::string, std::string>, SplitImage> m_images;
+  std::unordered_map<std::string, std::pair<std::filesystem::path, bool>> m_dirs;  // resolve_dir
+  std::unordered_set<std::string> m_made_dirs;  // image directories created so far
 };
 
 // Whether a split keeps (package, target): SplitOptions.packages limits packages, and

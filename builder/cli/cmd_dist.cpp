@@ -1,6 +1,7 @@
 // `distbuild dist` and `distbuild quickstart` (the README's main job: a tree from the stable
 // toolchain installed on this machine, with nothing to configure).
 #include "builder/cli/commands.hpp"
+#include "builder/cli/progress_line.hpp"
 #include "builder/cli/report.hpp"
 
 #include "builder/dist.hpp"
@@ -26,6 +27,7 @@ struct DistCli {
   bool no_arch_check = false;
   SigningCli signing;
   std::unique_ptr<signing::Signer> signer;
+  std::unique_ptr<ProgressLine> progress;  // stderr: live line, plain lines or nothing
 };
 
 void add_common_options(CLI::App* sub, DistCli& cli) {
@@ -53,6 +55,13 @@ void add_common_options(CLI::App* sub, DistCli& cli) {
       ->delimiter(',');
   sub->add_flag("--no-arch-check", cli.no_arch_check,
                 "Pack images even when their ELF files are not built for the image's target");
+  sub->add_option_function<std::string>(
+      "--cache-dir", [&cli](const std::string& dir) { cli.options.cache_dir = fs::path(dir); },
+      "Pack cache directory; default: $DISTBUILD_CACHE_DIR, else "
+      "$XDG_CACHE_HOME/distbuild/pack, else ~/.cache/distbuild/pack");
+  sub->add_flag("--no-cache", cli.options.no_cache,
+                "Pack every component, neither reading nor filling the pack cache (as "
+                "DISTBUILD_NO_CACHE=1)");
   add_signing_options(sub, cli.signing);
 }
 
@@ -71,12 +80,11 @@ void finish_options(DistCli& cli, Context& ctx) {
   cli.options.inputs.arch_check = !cli.no_arch_check;
   cli.signer = make_signer(cli.signing, ctx);
   cli.options.signer = cli.signer.get();
+  cli.progress = std::make_unique<ProgressLine>(std::cerr, stderr_progress_options(ctx));
   if (!ctx.quiet && !ctx.json) {
-    cli.options.log = [&ctx](const std::string& line) {
-      if (ctx.verbose || !is_tty_stderr()) {
-        std::cerr << "distbuild: " << line << "\n";
-      }
-    };
+    ProgressLine* progress = cli.progress.get();
+    cli.options.log = [progress](const std::string& line) { progress->log(line); };
+    cli.options.progress = progress;
   }
 }
 

@@ -62,6 +62,38 @@ TEST(CompressProfile, LevelsPerProfile) {
   EXPECT_EQ(best.zstd_level, 19);
 }
 
+// Issue #8: a best pack of rustc (402 MB tar) must stay under 1 GiB. The bound comes from
+// liblzma's and zstd's own memory estimates, for any tar size and any core count (the encoders
+// are capped at one xz thread and one zstd worker, so the bound cannot grow with the machine).
+TEST(CompressProfile, BestStaysUnderOneGibibyteOnAnyMachine) {
+  for (std::uint64_t tar : {std::uint64_t{10} << 20, std::uint64_t{402} << 20,
+                            std::uint64_t{5} << 30}) {
+    CompressionSettings best = compression_settings(Profile::Best, tar);
+    EXPECT_LE(best.xz_dict_size, k_best_max_xz_dict) << tar;
+    EXPECT_EQ(best.xz_max_threads, 1u);
+    EXPECT_EQ(best.zstd_max_workers, 1u);
+    for (unsigned threads : {1u, 2u, 64u}) {
+      const EncoderMemory memory = encoder_memory_bound(best, tar, threads);
+      EXPECT_LT(memory.total(), std::uint64_t{1} << 30)
+          << tar << " B tar, " << threads << " threads: xz " << (memory.xz >> 20) << " MiB, zstd "
+          << (memory.zstd >> 20) << " MiB";
+      EXPECT_GT(memory.xz, std::uint64_t{1} << 20);  // the estimate is real, not zero
+    }
+  }
+  // Production's 128 MiB dictionary alone would not fit: the reason for the cap.
+  CompressionSettings production = compression_settings(Profile::Best, std::uint64_t{402} << 20);
+  EXPECT_GT(encoder_memory_bound(production, std::uint64_t{402} << 20, 1).xz,
+            std::uint64_t{600} << 20);  // 64 MiB with BT4: 673 MiB
+  production.xz_dict_size = 128u << 20;
+  EXPECT_GT(encoder_memory_bound(production, std::uint64_t{402} << 20, 1).xz,
+            std::uint64_t{1} << 30);
+  // balanced scales with the cores as before: no cap.
+  CompressionSettings balanced = compression_settings(Profile::Balanced, 166600000);
+  EXPECT_EQ(balanced.xz_max_threads, 0u);
+  EXPECT_GT(encoder_memory_bound(balanced, 166600000, 4).xz,
+            encoder_memory_bound(balanced, 166600000, 2).xz);
+}
+
 TEST(CompressProfile, XzBlocksAreEvenInNumberAndDependOnlyOnTheTarSize) {
   // rust-std 1.95.0's tar: xz -T's 7 blocks of 24 MiB would leave the 7th alone on one core;
   // 6 equal blocks keep two threads busy to the end and lose no ratio against xz -T.
@@ -69,8 +101,9 @@ TEST(CompressProfile, XzBlocksAreEvenInNumberAndDependOnlyOnTheTarSize) {
   // Two dictionaries' worth is cut in two, so a mid-sized component keeps two threads busy.
   EXPECT_EQ(compression_settings(Profile::Balanced, 20u << 20).xz_block_size, 10u << 20);
   EXPECT_EQ(compression_settings(Profile::Balanced, 15u << 20).xz_block_size, 24u << 20);
-  // best keeps whole blocks of 3 x its dictionary.
-  EXPECT_EQ(compression_settings(Profile::Best, 400000000).xz_block_size, 384u << 20);
+  // best writes one block (liblzma's single-threaded encoder).
+  EXPECT_EQ(compression_settings(Profile::Best, 400000000).xz_block_size, 0u);
+  EXPECT_EQ(compression_settings(Profile::Best, 400000000).xz_dict_size, 64u << 20);
   for (std::uint64_t size = 1u << 20; size < (2ull << 30); size = size * 5 / 3 + 12345) {
     for (Profile profile : {Profile::Fast, Profile::Balanced}) {
       CompressionSettings settings = compression_settings(profile, size);

@@ -31,6 +31,7 @@ void make_tree(const fs::path& dir, const std::string& version, const std::strin
   options.formats = {Format::Gz, Format::Zst};
   options.profile = Profile::Fast;
   options.out = dir / "tree";
+  options.no_cache = true;  // never the user's ~/.cache/distbuild
   run_dist(options);
 }
 

@@ -140,6 +140,53 @@ TEST(DistCache, PruneRejectsBadValuesWordForWord) {
   EXPECT_EQ(where.out, (dir / "xdg/distbuild/pack").string() + "\n");
 }
 
+// --cache-dir and --no-cache mirror DISTBUILD_CACHE_DIR and DISTBUILD_NO_CACHE=1.
+TEST(DistCache, CacheDirAndNoCacheOptions) {
+  TempDir dir;
+  make_fake_stage(dir / "stage", k_host, "1.95.0 (abcdef123 2026-04-14)");
+  const std::vector<std::string> inputs{"--stage", (dir / "stage").string()};
+  const auto env = cache_env(dir / "xdg");
+  const std::string own = (dir / "own-cache").string();
+  auto first = artifacts(dist_json(inputs, dir / "tree1", env, {"--cache-dir", own}));
+  ASSERT_EQ(first.size(), 3u * 3u);
+  EXPECT_FALSE(fs::exists(dir / "xdg")) << "--cache-dir must replace the default";
+  auto listed = run_distbuild({"--json", "cache", "list", "--cache-dir", own}, env);
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_EQ(nlohmann::json::parse(listed.out)["entries"].size(), 3u);
+
+  auto second = artifacts(dist_json(inputs, dir / "tree2", env, {"--cache-dir", own}));
+  ASSERT_EQ(second.size(), first.size());
+  for (const auto& [name, file] : second) {
+    EXPECT_FALSE(file.first) << name << " should come from " << own;
+    EXPECT_TRUE(file.second == first[name].second) << name;
+  }
+
+  auto uncached =
+      artifacts(dist_json(inputs, dir / "tree3", env, {"--cache-dir", own, "--no-cache"}));
+  ASSERT_EQ(uncached.size(), first.size());
+  for (const auto& [name, file] : uncached) {
+    EXPECT_TRUE(file.first) << name << " must be packed with --no-cache";
+    EXPECT_TRUE(file.second == first[name].second) << name;
+  }
+  EXPECT_FALSE(fs::exists(dir / "xdg"));
+}
+
+// tests/testutil's run_distbuild turns the cache off unless a test sets one up, so no test ever
+// writes into the user's ~/.cache/distbuild.
+TEST(DistCache, TestsNeverUseTheUsersCache) {
+  TempDir dir;
+  make_fake_stage(dir / "stage", k_host, "1.95.0 (abcdef123 2026-04-14)");
+  ProcessResult r = run_distbuild({"--json", "dist", "--out", (dir / "tree").string(), "--version",
+                                   "1.95.0", "--date", "2026-04-16", "--profile", "fast",
+                                   "--formats", "gz", "--stage", (dir / "stage").string()},
+                                  {{"HOME", (dir / "home").string()}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const auto& [name, file] : artifacts(nlohmann::json::parse(r.out))) {
+    EXPECT_TRUE(file.first) << name;
+  }
+  EXPECT_FALSE(fs::exists(dir / "home/.cache"));
+}
+
 TEST(DistCache, RealToolchainSecondRunIsAllHits) {
   auto toolchain = installed_toolchain("stable");
   DISTBUILD_REQUIRE(toolchain.has_value(), "a stable toolchain in ~/.rustup/toolchains");

@@ -141,7 +141,14 @@ ProcessResult run_distbuild(const std::vector<std::string>& args,
                             const std::map<std::string, std::string>& env) {
   std::vector<std::string> argv{distbuild_binary()};
   argv.insert(argv.end(), args.begin(), args.end());
-  return run_process(argv, env);
+  // Never the user's ~/.cache/distbuild: the pack cache is off unless the test sets up its own
+  // (a cache dir, XDG_CACHE_HOME, or DISTBUILD_NO_CACHE itself).
+  std::map<std::string, std::string> with_cache = env;
+  if (!env.count("DISTBUILD_CACHE_DIR") && !env.count("XDG_CACHE_HOME") &&
+      !env.count("DISTBUILD_NO_CACHE")) {
+    with_cache["DISTBUILD_NO_CACHE"] = "1";
+  }
+  return run_process(argv, with_cache);
 }
 
 std::string read_file(const fs::path& path) {

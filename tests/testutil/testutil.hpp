@@ -39,7 +39,9 @@ ProcessResult run_process(const std::vector<std::string>& argv,
                           const std::optional<fs::path>& cwd = std::nullopt,
                           bool env_clear = false);
 
-// Runs the distbuild binary built alongside the tests.
+// Runs the distbuild binary built alongside the tests, with the pack cache off
+// (DISTBUILD_NO_CACHE=1) unless `env` sets DISTBUILD_CACHE_DIR, XDG_CACHE_HOME or
+// DISTBUILD_NO_CACHE itself.
 ProcessResult run_distbuild(const std::vector<std::string>& args,
                             const std::map<std::string, std::string>& env = {});
 
