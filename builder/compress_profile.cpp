@@ -200,17 +200,11 @@ CompressionSettings compression_settings(Profile profile, std::uint64_t tar_size
   return settings;
 }
 
-EncoderMemory encoder_memory_bound(const CompressionSettings& settings, std::uint64_t tar_size,
-                                   unsigned threads) {
-  if (threads == 0) {
-    threads = std::max(1u, std::thread::hardware_concurrency());
-  }
-  auto capped = [&](unsigned cap) { return cap == 0 ? threads : std::min(threads, cap); };
-  EncoderMemory memory;
-
-  // The same filter chain XzEncoder builds (compressor.cpp).
+std::optional<lzma_options_lzma> xz_lzma_options(const CompressionSettings& settings) {
   lzma_options_lzma lzma{};
-  lzma_lzma_preset(&lzma, settings.xz_preset);
+  if (lzma_lzma_preset(&lzma, settings.xz_preset)) {
+    return std::nullopt;
+  }
   if (settings.xz_dict_size != 0) {
     lzma.dict_size = settings.xz_dict_size;
   }
@@ -219,7 +213,22 @@ EncoderMemory encoder_memory_bound(const CompressionSettings& settings, std::uin
     lzma.mode = LZMA_MODE_NORMAL;
     lzma.nice_len = 273;
     lzma.depth = 1000;
+    lzma.pb = 2;
+    lzma.lp = 0;
+    lzma.lc = 3;
   }
+  return lzma;
+}
+
+EncoderMemory encoder_memory_bound(const CompressionSettings& settings, std::uint64_t tar_size,
+                                   unsigned threads) {
+  if (threads == 0) {
+    threads = std::max(1u, std::thread::hardware_concurrency());
+  }
+  auto capped = [&](unsigned cap) { return cap == 0 ? threads : std::min(threads, cap); };
+  EncoderMemory memory;
+
+  lzma_options_lzma lzma = xz_lzma_options(settings).value();
   std::array<lzma_filter, 2> filters{{{LZMA_FILTER_LZMA2, &lzma}, {LZMA_VLI_UNKNOWN, nullptr}}};
   if (settings.xz_block_size == 0) {
     memory.xz = lzma_raw_encoder_memusage(filters.data());  // the single-threaded encoder

@@ -23,6 +23,8 @@
 // same bytes for any thread count. best writes one block on one thread.
 #pragma once
 
+#include <lzma.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -72,6 +74,10 @@ inline constexpr std::uint32_t k_best_max_xz_dict = 64u << 20;
 // Upper bound of the encoders' memory for `settings` on `threads` threads (0 = all cores) and
 // formats gz, xz and zst at once, from liblzma's lzma_stream_encoder_mt_memusage and zstd's
 // ZSTD_estimateCCtxSize_usingCParams plus zstd's job buffers, plus the tar queues.
+// The LZMA2 options of `settings` (preset, dictionary, production tuning): one definition for
+// the encoder and for the memory bound, so the two can never drift apart. Nullopt: no such preset.
+std::optional<lzma_options_lzma> xz_lzma_options(const CompressionSettings& settings);
+
 struct EncoderMemory {
   std::uint64_t xz = 0;     // every xz encoder thread, blocks and output queue included
   std::uint64_t zstd = 0;   // every zstd worker, its job buffers and the round buffer

@@ -130,21 +130,11 @@ class XzEncoder final : public Encoder {
 public:
   XzEncoder(const CompressionSettings& settings, unsigned threads, OutputSink& sink)
       : m_sink(sink), m_out(k_out_buffer) {
-    if (lzma_lzma_preset(&m_lzma, settings.xz_preset)) {
+    auto lzma = xz_lzma_options(settings);
+    if (!lzma) {
       throw Error(m_sink.path(), "unsupported xz preset " + std::to_string(settings.xz_preset));
     }
-    if (settings.xz_dict_size != 0) {
-      m_lzma.dict_size = settings.xz_dict_size;
-    }
-    if (settings.xz_production_tuning) {
-      m_lzma.mf = LZMA_MF_BT4;
-      m_lzma.mode = LZMA_MODE_NORMAL;
-      m_lzma.nice_len = 273;
-      m_lzma.depth = 1000;
-      m_lzma.pb = 2;
-      m_lzma.lp = 0;
-      m_lzma.lc = 3;
-    }
+    m_lzma = *lzma;
     m_filters[0] = {LZMA_FILTER_LZMA2, &m_lzma};
     m_filters[1] = {LZMA_VLI_UNKNOWN, nullptr};
 
