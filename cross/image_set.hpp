@@ -4,7 +4,7 @@
 // directory must be new, a path may be placed once, only regular files end up in an image.
 #pragma once
 
-#include "cross/image_split.hpp"
+#include "cross/split_image.hpp"
 
 #include <filesystem>
 #include <map>

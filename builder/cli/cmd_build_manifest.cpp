@@ -2,7 +2,7 @@
 // build-manifest command line, so Rust's release pipeline can call distbuild in its place.
 #include "builder/cli/commands.hpp"
 
-#include "builder/build_manifest.hpp"
+#include "builder/release/build_manifest.hpp"
 
 #include <iostream>
 #include <nlohmann/json.hpp>

@@ -3,8 +3,8 @@
 // builder/pack_cache.cpp.
 #include "builder/cli/cache_commands.hpp"
 
-#include "builder/error.hpp"
-#include "builder/pack_cache.hpp"
+#include "builder/tree/error.hpp"
+#include "builder/pack/pack_cache.hpp"
 
 #include <nlohmann/json.hpp>
 

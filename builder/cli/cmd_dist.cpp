@@ -4,8 +4,8 @@
 #include "builder/cli/progress_line.hpp"
 #include "builder/cli/report.hpp"
 
-#include "builder/dist.hpp"
-#include "builder/error.hpp"
+#include "builder/release/dist.hpp"
+#include "builder/tree/error.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -2,13 +2,13 @@
 // `tarball` with its flags and defaults, so bootstrap-style scripts can call distbuild instead.
 // Only flags here; the work is builder::pack(), combine(), tarball_directory() and
 // render_install_script().
-#include "builder/atomic_file.hpp"
+#include "builder/tree/atomic_file.hpp"
 #include "builder/cli/commands.hpp"
 #include "builder/cli/pack_report.hpp"
-#include "builder/combine.hpp"
-#include "builder/error.hpp"
-#include "builder/install_script.hpp"
-#include "builder/pack.hpp"
+#include "builder/release/combine.hpp"
+#include "builder/tree/error.hpp"
+#include "builder/pack/install_script.hpp"
+#include "builder/pack/pack.hpp"
 
 #include <filesystem>
 #include <memory>

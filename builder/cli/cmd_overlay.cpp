@@ -3,7 +3,7 @@
 #include "builder/cli/progress_line.hpp"
 #include "builder/cli/report.hpp"
 
-#include "builder/error.hpp"
+#include "builder/tree/error.hpp"
 
 #include <iostream>
 

@@ -3,7 +3,7 @@
 #include "builder/cli/commands.hpp"
 #include "builder/cli/pack_report.hpp"
 #include "builder/cli/progress_line.hpp"
-#include "builder/pack.hpp"
+#include "builder/pack/pack.hpp"
 
 #include <iostream>
 #include <memory>

@@ -4,7 +4,7 @@
 #include "builder/cli/people_commands.hpp"
 #include "builder/cli/report.hpp"
 
-#include "builder/rustup_tree.hpp"
+#include "builder/release/rustup_tree.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -4,9 +4,9 @@
 // --port 0 and read the port from it.
 #include "builder/cli/people_commands.hpp"
 
-#include "builder/atomic_file.hpp"
-#include "builder/serve.hpp"
-#include "builder/tree_signing.hpp"
+#include "builder/tree/atomic_file.hpp"
+#include "builder/web/serve.hpp"
+#include "builder/tree/tree_signing.hpp"
 
 #include <nlohmann/json.hpp>
 

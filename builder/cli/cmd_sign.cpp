@@ -3,7 +3,7 @@
 #include "builder/cli/commands.hpp"
 #include "builder/cli/report.hpp"
 
-#include "builder/tree_signing.hpp"
+#include "builder/release/sign_tree.hpp"
 
 #include <iostream>
 #include <nlohmann/json.hpp>

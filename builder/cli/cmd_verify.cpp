@@ -1,7 +1,7 @@
 // `distbuild verify <tree> [--key public.asc]`: exit 0 only when the tree is clean.
 #include "builder/cli/commands.hpp"
 
-#include "builder/tree_verify.hpp"
+#include "builder/inspect/tree_verify.hpp"
 
 #include <iostream>
 #include <nlohmann/json.hpp>

@@ -2,7 +2,7 @@
 // here; everything about options comes from the CLI11 app.
 #include "builder/cli/man_page.hpp"
 
-#include "builder/atomic_file.hpp"
+#include "builder/tree/atomic_file.hpp"
 
 #include <iostream>
 #include <sstream>

@@ -3,8 +3,8 @@
 #pragma once
 
 #include "builder/cli/commands.hpp"
-#include "builder/mirror.hpp"
-#include "builder/overlay.hpp"
+#include "builder/upstream/mirror.hpp"
+#include "builder/upstream/overlay.hpp"
 
 #include <nlohmann/json.hpp>
 

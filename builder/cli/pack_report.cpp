@@ -1,7 +1,7 @@
 // Helpers shared by cmd_pack.cpp and cmd_installer_compat.cpp; see pack_report.hpp.
 #include "builder/cli/pack_report.hpp"
 
-#include "builder/error.hpp"
+#include "builder/tree/error.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -4,7 +4,7 @@
 #pragma once
 
 #include "builder/cli/commands.hpp"
-#include "builder/pack.hpp"
+#include "builder/pack/pack.hpp"
 
 #include <cstdint>
 #include <string>

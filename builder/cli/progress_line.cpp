@@ -4,7 +4,7 @@
 #include "builder/cli/progress_line.hpp"
 
 #include "builder/cli/report.hpp"
-#include "builder/human_units.hpp"
+#include "builder/tree/human_units.hpp"
 
 #include <sys/ioctl.h>
 #include <unistd.h>

@@ -11,7 +11,7 @@
 #pragma once
 
 #include "builder/cli/commands.hpp"
-#include "builder/progress.hpp"
+#include "builder/tree/progress.hpp"
 
 #include <atomic>
 #include <chrono>

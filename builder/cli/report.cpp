@@ -1,6 +1,6 @@
 #include "builder/cli/report.hpp"
 
-#include "builder/error.hpp"
+#include "builder/tree/error.hpp"
 #include "signing/keygen.hpp"
 
 #include <unistd.h>

@@ -3,7 +3,7 @@
 #pragma once
 
 #include "builder/cli/commands.hpp"
-#include "builder/dist.hpp"
+#include "builder/release/dist.hpp"
 
 #include "signing/signer.hpp"
 

@@ -3,7 +3,7 @@
 // the right availability; the inline script has run (the setup lines show the page's own
 // location). A phone-sized screenshot is kept as a test artifact for people to look at:
 // $DISTBUILD_TEST_ARTIFACTS/index.png, default <build dir>/test-artifacts/index.png.
-#include "builder/index_page.hpp"
+#include "builder/web/index_page.hpp"
 #include "tests/e2e/dist_test_support.hpp"
 
 #include <gtest/gtest.h>

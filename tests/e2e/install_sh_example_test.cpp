@@ -1,6 +1,6 @@
 // install.sh from a packed example: --prefix/--destdir installs exactly the manifest, records
 // it under lib/rustlib/, and --uninstall (or the recorded uninstall.sh) leaves the prefix empty.
-#include "tests/builder/pack_test_helpers.hpp"
+#include "tests/builder/pack/pack_test_helpers.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // The real thing: rustc, rust-std and cargo of the installed stable toolchain, packed (rustc is
 // packed only here, once, gz + fast), installed with their own install.sh into an empty prefix,
 // must compile and run hello world; --uninstall must leave the prefix empty.
-#include "tests/builder/pack_test_helpers.hpp"
+#include "tests/builder/pack/pack_test_helpers.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 // (tar, gzip, xz, zstd) on the output, JSON output, and every bad input: error text, exit code,
 // no output file left.
 #include "signing/sha256.hpp"
-#include "tests/builder/pack_test_helpers.hpp"
+#include "tests/builder/pack/pack_test_helpers.hpp"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>

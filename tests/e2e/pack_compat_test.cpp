@@ -1,7 +1,7 @@
 // rust-installer's command line: generate with exactly the flags bootstrap passes, combine,
 // script and tarball.
-#include "builder/installer_reader.hpp"
-#include "tests/builder/pack_test_helpers.hpp"
+#include "builder/inspect/installer_reader.hpp"
+#include "tests/builder/pack/pack_test_helpers.hpp"
 
 #include <gtest/gtest.h>
 

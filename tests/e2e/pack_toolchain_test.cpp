@@ -1,8 +1,8 @@
 // Packs real components of the installed stable toolchain (copied into a temp image; the
 // toolchain is never modified) with the fast profile and checks the results with independent
 // tools. rust-std and cargo only: rustc is packed once, by install_sh_toolchain_test.cpp.
-#include "builder/installer_reader.hpp"
-#include "tests/builder/pack_test_helpers.hpp"
+#include "builder/inspect/installer_reader.hpp"
+#include "tests/builder/pack/pack_test_helpers.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 // first line), judged by curl and by the real rustup installing from it. Also what it must never
 // do: hand out a byte from outside the tree, a dot-file or key material, whatever the request
 // path looks like.
-#include "builder/index_page.hpp"
+#include "builder/web/index_page.hpp"
 #include "tests/e2e/dist_test_support.hpp"
 #include "tests/e2e/serve_test_support.hpp"
 #include "tests/testutil/rustup_home.hpp"

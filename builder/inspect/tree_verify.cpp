@@ -1,0 +1,330 @@
+#include "builder/inspect/tree_verify.hpp"
+
+#include "builder/tree/atomic_file.hpp"
+#include "builder/tree/dist_tree.hpp"
+#include "builder/tree/error.hpp"
+#include "builder/inspect/installer_reader.hpp"
+#include "builder/tree/tree_signing.hpp"
+#include "manifest/channel.hpp"
+#include "manifest/validate.hpp"
+#include "signing/sha256.hpp"
+#include "signing/verifier.hpp"
+#include "targets/components.hpp"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <regex>
+#include <set>
+#include <sstream>
+
+namespace distbuild::builder {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+class Checker {
+public:
+  Checker(const VerifyOptions& options, VerifyReport& report)
+      : m_options(options), m_root(options.tree), m_report(report) {}
+
+  void run() {
+    std::error_code ec;
+    if (!fs::is_directory(m_root / "dist", ec)) {
+      problem(m_root, "is not a distbuild tree (no dist/ directory)");
+      return;
+    }
+    collect_files();
+    check_checksums();
+    check_manifests();
+    check_pins();
+    check_signatures();
+  }
+
+private:
+  std::string rel(const fs::path& path) const {
+    return fs::relative(path, m_root).generic_string();
+  }
+  void problem(const fs::path& path, const std::string& what) {
+    m_report.problems.push_back({path == m_root ? std::string() : rel(path), what});
+  }
+  // Hashes each file once, whatever checks it.
+  const std::string& hash_of(const fs::path& path) {
+    auto it = m_hashes.find(path);
+    if (it == m_hashes.end()) {
+      it = m_hashes.emplace(path, signing::sha256_file_hex(path)).first;
+    }
+    return it->second;
+  }
+
+  void collect_files() {
+    for (auto it = fs::recursive_directory_iterator(m_root);
+         it != fs::recursive_directory_iterator(); ++it) {
+      std::string name = it->path().filename().string();
+      if (name.starts_with(".")) {
+        if (it->is_directory()) {
+          it.disable_recursion_pending();
+        }
+        continue;
+      }
+      if (it->is_symlink()) {
+        problem(it->path(), "is a symlink (a tree holds regular files only)");
+      } else if (it->is_regular_file()) {
+        m_files.push_back(it->path());
+      }
+    }
+    std::sort(m_files.begin(), m_files.end());
+  }
+
+  void check_checksums() {
+    for (const auto& file : m_files) {
+      std::string name = file.filename().string();
+      if (file.extension() == ".sha256") {
+        fs::path target = file.parent_path() / file.stem();
+        check_sha256_sidecar(file, target);
+      } else if (name == "SHA256SUMS") {
+        check_sha256sums(file);
+      } else if (!is_sidecar(file) && is_signed_file(m_root, file) &&
+                 !fs::exists(file.string() + ".sha256")) {
+        problem(file, "has no .sha256");
+      }
+    }
+  }
+
+  void check_sha256_sidecar(const fs::path& sidecar, const fs::path& target) {
+    ++m_report.checksums;
+    if (!fs::exists(target)) {
+      problem(sidecar, "belongs to a file that does not exist");
+      return;
+    }
+    std::string text = read_file(sidecar);
+    static const std::regex k_line(R"(^([0-9a-f]{64})( [ *]?(.+))?\n?$)");
+    std::smatch match;
+    if (!std::regex_match(text, match, k_line)) {
+      problem(sidecar, "is not '<64 lowercase hex>  <name>'");
+      return;
+    }
+    if (match[3].matched && match[3].str() != target.filename().string()) {
+      problem(sidecar, "names '" + match[3].str() + "', not " + target.filename().string());
+    }
+    if (match[1].str() != hash_of(target)) {
+      problem(target, "SHA-256 does not match its .sha256");
+    }
+  }
+
+  void check_sha256sums(const fs::path& sums) {
+    std::istringstream lines(read_file(sums));
+    std::string line;
+    while (std::getline(lines, line)) {
+      ++m_report.checksums;
+      if (line.size() < 67 || line.substr(64, 2) != "  ") {
+        problem(sums, "malformed line '" + line + "'");
+        continue;
+      }
+      fs::path file = sums.parent_path() / line.substr(66);
+      if (!fs::exists(file)) {
+        problem(sums, "lists " + line.substr(66) + ", which does not exist");
+      } else if (hash_of(file) != line.substr(0, 64)) {
+        problem(file, "SHA-256 does not match its SHA256SUMS entry");
+      }
+    }
+  }
+
+  std::optional<fs::path> url_to_path(const std::string& url) const {
+    std::string base = m_options.base_url;
+    if (url.rfind(base + "/", 0) == 0) {
+      return m_root / "dist" / url.substr(base.size() + 1);
+    }
+    return std::nullopt;
+  }
+
+  void check_tarball(const fs::path& file, const std::string& package, const std::string& target) {
+    if (!m_checked_tarballs.insert(file).second) {
+      return;
+    }
+    ++m_report.tarballs;
+    try {
+      for (const auto& issue : check_installer_structure(file)) {
+        problem(file, issue);
+      }
+      auto info = read_installer(file);
+      std::string short_name = package;
+      std::string long_name = target == "*" ? package : package + "-" + target;
+      bool named = std::any_of(info.components.begin(), info.components.end(),
+                               [&](const std::string& c) { return c == short_name || c == long_name; });
+      if (!named) {
+        problem(file, "its `components` does not name " + long_name + " (rustup: component "
+                      "manifest for '" + package + "' is corrupt)");
+      }
+    } catch (const std::exception& e) {
+      problem(file, std::string("unreadable installer: ") + e.what());
+    }
+  }
+
+  void check_manifests() {
+    for (const auto& file : m_files) {
+      std::string name = file.filename().string();
+      if (!name.starts_with("channel-rust-") || file.extension() != ".toml") {
+        continue;
+      }
+      ++m_report.manifests;
+      manifest::Channel channel;
+      try {
+        channel = manifest::parse_channel(read_file(file), rel(file));
+      } catch (const std::exception& e) {
+        problem(file, e.what());
+        continue;
+      }
+      m_dates[file] = channel.date;
+      for (const auto& issue : manifest::validate(channel)) {
+        problem(file, issue);
+      }
+      for (const auto& [package, pkg] : channel.packages) {
+        for (const auto& [target, entry] : pkg.targets) {
+          if (!entry.available) {
+            continue;
+          }
+          for (const auto* ref : {&entry.gz, &entry.xz, &entry.zst}) {
+            if (!*ref) {
+              continue;
+            }
+            auto path = url_to_path((*ref)->url);
+            if (!path) {
+              if (m_options.allow_external) {
+                m_report.external.push_back((*ref)->url);
+              } else {
+                problem(file, package + " " + target + ": URL " + (*ref)->url +
+                                  " is not under " + m_options.base_url +
+                                  " (a tree made with overlay --no-mirror: --allow-external)");
+              }
+              continue;
+            }
+            if (!fs::exists(*path)) {
+              problem(file, package + " " + target + ": " + rel(*path) + " is missing");
+              continue;
+            }
+            if (hash_of(*path) != (*ref)->hash) {
+              problem(*path, "SHA-256 differs from the hash in " + rel(file));
+            }
+            if (package != "rust") {
+              check_tarball(*path, package, target);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // Top-level manifests equal their dated copies; within a dated dir, pins equal the channel.
+  void check_pins() {
+    static const std::regex k_stable_pin(R"(^channel-rust-[0-9]+\.[0-9]+(\.[0-9]+)?\.toml$)");
+    static const std::regex k_beta_pin(R"(^channel-rust-[0-9.]+-beta(\.[0-9]+)?\.toml$)");
+    for (const auto& [file, date] : m_dates) {
+      std::string name = file.filename().string();
+      if (file.parent_path() == m_root / "dist") {
+        fs::path dated = m_root / "dist" / date / name;
+        if (!fs::exists(dated)) {
+          problem(file, "has no dated copy dist/" + date + "/" + name);
+        } else if (hash_of(dated) != hash_of(file)) {
+          problem(file, "differs from its dated copy dist/" + date + "/" + name);
+        }
+      }
+      std::string channel = std::regex_match(name, k_stable_pin)  ? "stable"
+                            : std::regex_match(name, k_beta_pin) ? "beta"
+                                                                  : "";
+      if (channel.empty() || file.parent_path() == m_root / "dist") {
+        continue;
+      }
+      fs::path channel_file = file.parent_path() / ("channel-rust-" + channel + ".toml");
+      if (fs::exists(channel_file) && hash_of(channel_file) != hash_of(file)) {
+        problem(file, "differs from the " + channel + " manifest it pins (" + rel(channel_file) +
+                          ")");
+      }
+    }
+    // A top-level pin must equal the top-level channel manifest when both name the same date.
+    for (const auto& [file, date] : m_dates) {
+      std::string name = file.filename().string();
+      if (file.parent_path() != m_root / "dist") {
+        continue;
+      }
+      std::string channel = std::regex_match(name, k_stable_pin)  ? "stable"
+                            : std::regex_match(name, k_beta_pin) ? "beta"
+                                                                  : "";
+      fs::path channel_file = m_root / "dist" / ("channel-rust-" + channel + ".toml");
+      if (!channel.empty() && m_dates.count(channel_file) && m_dates[channel_file] == date &&
+          hash_of(channel_file) != hash_of(file)) {
+        problem(file, "differs from channel-rust-" + channel + ".toml of the same release");
+      }
+    }
+  }
+
+  void check_signatures() {
+    fs::path key_path = m_options.key.value_or(m_root / k_key_file);
+    if (!fs::exists(key_path)) {
+      if (!m_options.allow_unsigned) {
+        problem(m_root, "no public key: the tree has no " + std::string(k_key_file) +
+                            " and no --key was given (pass --allow-unsigned to skip signatures)");
+      }
+      return;
+    }
+    std::unique_ptr<signing::Verifier> verifier;
+    try {
+      verifier = std::make_unique<signing::Verifier>(read_file(key_path));
+    } catch (const std::exception& e) {
+      problem(key_path, std::string("cannot use the key: ") + e.what());
+      return;
+    }
+    auto fingerprints = verifier->fingerprints();
+    m_report.key_fingerprint = fingerprints.empty() ? "" : fingerprints.front();
+    fs::path recorded = m_root / k_fingerprint_file;
+    if (!m_options.key && fs::exists(recorded)) {
+      std::string text = read_file(recorded);
+      text.erase(text.find_last_not_of(" \n") + 1);
+      if (std::find(fingerprints.begin(), fingerprints.end(), text) == fingerprints.end()) {
+        problem(recorded, "records " + text + ", which is not the key in " + k_key_file);
+      }
+    }
+    for (const auto& file : m_files) {
+      if (!is_signed_file(m_root, file)) {
+        continue;
+      }
+      fs::path asc = file.string() + ".asc";
+      if (!fs::exists(asc)) {
+        problem(file, "has no signature (.asc)");
+        continue;
+      }
+      ++m_report.signatures;
+      auto check = verifier->verify_file(file, read_file(asc));
+      if (!check.valid) {
+        problem(asc, check.problem);
+      }
+    }
+  }
+
+  const VerifyOptions& m_options;
+  fs::path m_root;
+  VerifyReport& m_report;
+  std::vector<fs::path> m_files;
+  std::map<fs::path, std::string> m_hashes;
+  std::map<fs::path, std::string> m_dates;
+  std::set<fs::path> m_checked_tarballs;
+};
+
+} // namespace
+
+VerifyReport verify_tree(const VerifyOptions& options) {
+  VerifyReport report;
+  VerifyOptions normalized = options;
+  normalized.tree = fs::absolute(options.tree);
+  while (normalized.base_url.ends_with("/")) {
+    normalized.base_url.pop_back();
+  }
+  Checker(normalized, report).run();
+  std::sort(report.external.begin(), report.external.end());
+  report.external.erase(std::unique(report.external.begin(), report.external.end()),
+                        report.external.end());
+  return report;
+}
+
+} // namespace distbuild::builder

@@ -1,0 +1,266 @@
+// Names and settings of the compression formats and profiles; see compress_profile.hpp.
+#include "builder/pack/compress_profile.hpp"
+
+#include "builder/tree/error.hpp"
+
+#include <lzma.h>
+#define ZSTD_STATIC_LINKING_ONLY  // ZSTD_estimateCCtxSize_usingCParams
+#include <zstd.h>
+
+#include <algorithm>
+#include <array>
+#include <thread>
+
+namespace distbuild::builder {
+
+namespace {
+
+constexpr std::uint32_t k_min_dict = 4u << 10;
+constexpr std::uint32_t k_max_dict = 128u << 20;
+constexpr std::uint64_t k_min_block = 1u << 20;
+
+std::uint32_t preset_dict_size(std::uint32_t preset) {
+  lzma_options_lzma options{};
+  if (lzma_lzma_preset(&options, preset)) {
+    return 8u << 20;
+  }
+  return options.dict_size;
+}
+
+constexpr std::uint64_t k_block_align = 4u << 10;
+
+// Cut the tar into an even number of equal blocks, about xz -T's own size (3 x dictionary) but
+// never smaller, and into two once it holds two dictionaries: on a 2-core machine no block is
+// left to run alone at the end, and a mid-sized component keeps two threads busy. Rounding the
+// count down (blocks up to 2 x xz's) keeps the output no larger than `xz -T` on the same tar.
+// Depends only on the tar size, never on the thread count, so the bytes stay reproducible.
+// `best` writes one block (block size 0): its point is size, every cut loses matches, and it
+// runs on one thread anyway, to bound its memory.
+std::uint64_t block_size_for(std::uint32_t dict_size, std::uint64_t tar_size) {
+  const std::uint64_t largest = std::max<std::uint64_t>(k_min_block, 3ull * dict_size);
+  if (tar_size < 2ull * dict_size) {
+    return largest;
+  }
+  std::uint64_t blocks = std::max<std::uint64_t>(2, tar_size / largest);
+  blocks -= blocks % 2;
+  // Aligning can leave one block fewer (odd again) on huge inputs: then cut finer.
+  for (;;) {
+    const std::uint64_t even = (tar_size + blocks - 1) / blocks;
+    const std::uint64_t block = (even + k_block_align - 1) / k_block_align * k_block_align;
+    if (block <= k_min_block) {
+      return k_min_block;
+    }
+    if (((tar_size + block - 1) / block) % 2 == 0) {
+      return block;
+    }
+    blocks += 2;
+  }
+}
+
+} // namespace
+
+std::optional<Format> parse_format(std::string_view name) {
+  if (name == "gz") {
+    return Format::Gz;
+  }
+  if (name == "xz") {
+    return Format::Xz;
+  }
+  if (name == "zst") {
+    return Format::Zst;
+  }
+  return std::nullopt;
+}
+
+std::string_view format_name(Format format) {
+  switch (format) {
+  case Format::Gz:
+    return "gz";
+  case Format::Xz:
+    return "xz";
+  case Format::Zst:
+    return "zst";
+  }
+  return "?";
+}
+
+std::string_view format_extension(Format format) {
+  switch (format) {
+  case Format::Gz:
+    return "tar.gz";
+  case Format::Xz:
+    return "tar.xz";
+  case Format::Zst:
+    return "tar.zst";
+  }
+  return "tar";
+}
+
+std::vector<Format> parse_format_list(std::string_view list) {
+  std::vector<Format> formats;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    std::size_t comma = list.find(',', start);
+    if (comma == std::string_view::npos) {
+      comma = list.size();
+    }
+    std::string_view item = list.substr(start, comma - start);
+    std::optional<Format> format = parse_format(item);
+    if (!format) {
+      throw Error(std::string("--formats"), "unknown compression format '" + std::string(item) +
+                                                "' (expected gz, xz or zst)");
+    }
+    if (std::find(formats.begin(), formats.end(), *format) == formats.end()) {
+      formats.push_back(*format);
+    }
+    start = comma + 1;
+  }
+  return formats;
+}
+
+std::optional<Profile> parse_profile(std::string_view name) {
+  if (name == "fast") {
+    return Profile::Fast;
+  }
+  if (name == "balanced") {
+    return Profile::Balanced;
+  }
+  if (name == "best") {
+    return Profile::Best;
+  }
+  return std::nullopt;
+}
+
+std::string_view profile_name(Profile profile) {
+  switch (profile) {
+  case Profile::Fast:
+    return "fast";
+  case Profile::Balanced:
+    return "balanced";
+  case Profile::Best:
+    return "best";
+  }
+  return "?";
+}
+
+Profile parse_profile_or_throw(std::string_view name) {
+  std::optional<Profile> profile = parse_profile(name);
+  if (!profile) {
+    throw Error(std::string("--profile"), "unknown compression profile '" + std::string(name) +
+                                              "' (expected fast, balanced or best)");
+  }
+  return *profile;
+}
+
+std::uint32_t production_xz_dict_size(std::uint64_t size) {
+  if (size <= k_min_dict) {
+    return k_min_dict;
+  }
+  for (std::uint64_t power = k_min_dict; power <= k_max_dict; power *= 2) {
+    if (power >= size) {
+      return static_cast<std::uint32_t>(power);
+    }
+    std::uint64_t between = power + power / 2;
+    if (between >= size && between <= k_max_dict) {
+      return static_cast<std::uint32_t>(between);
+    }
+  }
+  return k_max_dict;
+}
+
+CompressionSettings compression_settings(Profile profile, std::uint64_t tar_size) {
+  CompressionSettings settings;
+  switch (profile) {
+  case Profile::Fast:
+    settings.gzip_level = 1;
+    settings.xz_preset = 1;
+    settings.zstd_level = 3;
+    break;
+  case Profile::Balanced:
+    settings.gzip_level = 6;
+    settings.xz_preset = 6;
+    settings.zstd_level = 12;
+    break;
+  case Profile::Best:
+    settings.gzip_level = 9;
+    settings.xz_preset = 9;
+    settings.xz_dict_size = std::min(production_xz_dict_size(tar_size), k_best_max_xz_dict);
+    settings.xz_check_none = true;
+    settings.xz_production_tuning = true;
+    settings.zstd_level = 19;
+    settings.xz_max_threads = 1;
+    settings.zstd_max_workers = 1;
+    break;
+  }
+  if (profile != Profile::Best) {
+    std::uint32_t dict = settings.xz_dict_size != 0 ? settings.xz_dict_size
+                                                    : preset_dict_size(settings.xz_preset);
+    settings.xz_block_size = block_size_for(dict, tar_size);
+  }
+  return settings;
+}
+
+std::optional<lzma_options_lzma> xz_lzma_options(const CompressionSettings& settings) {
+  lzma_options_lzma lzma{};
+  if (lzma_lzma_preset(&lzma, settings.xz_preset)) {
+    return std::nullopt;
+  }
+  if (settings.xz_dict_size != 0) {
+    lzma.dict_size = settings.xz_dict_size;
+  }
+  if (settings.xz_production_tuning) {
+    lzma.mf = LZMA_MF_BT4;
+    lzma.mode = LZMA_MODE_NORMAL;
+    lzma.nice_len = 273;
+    lzma.depth = 1000;
+    lzma.pb = 2;
+    lzma.lp = 0;
+    lzma.lc = 3;
+  }
+  return lzma;
+}
+
+EncoderMemory encoder_memory_bound(const CompressionSettings& settings, std::uint64_t tar_size,
+                                   unsigned threads) {
+  if (threads == 0) {
+    threads = std::max(1u, std::thread::hardware_concurrency());
+  }
+  auto capped = [&](unsigned cap) { return cap == 0 ? threads : std::min(threads, cap); };
+  EncoderMemory memory;
+
+  lzma_options_lzma lzma = xz_lzma_options(settings).value();
+  std::array<lzma_filter, 2> filters{{{LZMA_FILTER_LZMA2, &lzma}, {LZMA_VLI_UNKNOWN, nullptr}}};
+  if (settings.xz_block_size == 0) {
+    memory.xz = lzma_raw_encoder_memusage(filters.data());  // the single-threaded encoder
+  } else {
+    lzma_mt mt{};
+    mt.threads = capped(settings.xz_max_threads);
+    mt.block_size = settings.xz_block_size;
+    mt.filters = filters.data();
+    mt.check = settings.xz_check_none ? LZMA_CHECK_NONE : LZMA_CHECK_CRC64;
+    memory.xz = lzma_stream_encoder_mt_memusage(&mt);
+  }
+
+  // zstdmt (zstd 1.5): a compression context per worker; the input round buffer, max(window,
+  // workers x job) plus two slack jobs; an output buffer per job in flight (one per worker plus
+  // one waiting to be flushed). Jobs are 4 x window, at least 1 MiB.
+  const ZSTD_compressionParameters cparams =
+      ZSTD_getCParams(settings.zstd_level, tar_size == 0 ? ZSTD_CONTENTSIZE_UNKNOWN : tar_size, 0);
+  const std::uint64_t workers = capped(settings.zstd_max_workers);
+  const std::uint64_t window = 1ull << cparams.windowLog;
+  const std::uint64_t job = std::max<std::uint64_t>(1u << 20, 4 * window);
+  memory.zstd = workers * ZSTD_estimateCCtxSize_usingCParams(cparams) +
+                std::max(window, workers * job) + 2 * job +
+                (workers + 1) * ZSTD_compressBound(static_cast<std::size_t>(job));
+
+  memory.queues = 3ull * 8 * (1u << 20);  // 8 chunks of 1 MiB per format (tar_fanout.cpp)
+  return memory;
+}
+
+std::string profile_levels_help() {
+  return "fast: gz 1, xz preset 1, zst 3; balanced: gz 6, xz preset 6, zst 12; "
+         "best: gz 9, xz preset 9 with a dictionary sized to the tar (max 64 MiB), BT4, one "
+         "block and no check, zst 19 on one worker (under 1 GiB of memory)";
+}
+
+} // namespace distbuild::builder

@@ -1,0 +1,432 @@
+// The pack content cache; see pack_cache.hpp for the key, the layout and why inputs are hashed
+// by content.
+#include "builder/pack/pack_cache.hpp"
+
+#include "builder/tree/atomic_file.hpp"
+#include "builder/tree/dist_tree.hpp"
+#include "builder/tree/error.hpp"
+#include "signing/sha256.hpp"
+
+#include <lzma.h>
+#include <nlohmann/json.hpp>
+#include <zlib.h>
+#include <zstd.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <cstdlib>
+#include <exception>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <tuple>
+
+namespace distbuild::builder {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Bump when anything that shapes the bytes changes without showing in the key's other parts.
+constexpr const char* k_cache_format = "distbuild pack cache 1";
+constexpr const char* k_entries_dir = "v1";
+constexpr const char* k_temp_dir = "tmp";
+constexpr const char* k_entry_file = "entry.json";
+constexpr auto k_stale_temp_age = std::chrono::hours(1);
+
+std::optional<fs::path> env_path(const char* name) {
+  const char* value = std::getenv(name);
+  if (value == nullptr || *value == '\0') {
+    return std::nullopt;
+  }
+  return fs::path(value);
+}
+
+bool env_flag_set(const char* name) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' && std::string_view(value) != "0";
+}
+
+// SHA-256 of one file with one open, plain reads into a reused buffer and one close: most of a
+// toolchain's files are small, where an ifstream and a zeroed 64 KiB buffer per file cost more
+// than the hashing.
+std::string hash_file(const fs::path& path, std::vector<char>& buffer) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    throw Error(path, errno_text("cannot open"));
+  }
+  signing::Sha256 hasher;
+  for (;;) {
+    const ssize_t got = ::read(fd, buffer.data(), buffer.size());
+    if (got < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      const std::string message = errno_text("cannot read");
+      ::close(fd);
+      throw Error(path, message);
+    }
+    if (got == 0) {
+      break;
+    }
+    hasher.update(buffer.data(), static_cast<std::size_t>(got));
+  }
+  ::close(fd);
+  return hasher.finish_hex();
+}
+
+// Hashes the content of every file entry read from disk, in parallel: a toolchain is thousands
+// of files and the disk or page cache serves them faster than one core hashes.
+std::vector<std::string> hash_sources(const std::vector<TarEntry>& entries, unsigned threads) {
+  std::vector<std::size_t> files;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    if (entries[i].kind == TarEntry::Kind::File && !entries[i].content) {
+      files.push_back(i);
+    }
+  }
+  std::vector<std::string> digests(entries.size());
+  if (threads == 0) {
+    threads = std::max(1u, std::thread::hardware_concurrency());
+  }
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, files.size())));
+  std::atomic<std::size_t> next{0};
+  std::mutex error_mutex;
+  std::exception_ptr error;
+  auto work = [&] {
+    std::vector<char> buffer(1 << 20);
+    for (std::size_t i = next++; i < files.size(); i = next++) {
+      try {
+        digests[files[i]] = hash_file(entries[files[i]].source, buffer);
+      } catch (const std::exception& e) {
+        std::lock_guard lock(error_mutex);
+        if (!error) {
+          error = std::make_exception_ptr(Error(std::string(), e.what()));
+        }
+        next = files.size();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) {
+    pool.emplace_back(work);
+  }
+  work();
+  for (auto& thread : pool) {
+    thread.join();
+  }
+  if (error) {
+    std::rethrow_exception(error);
+  }
+  return digests;
+}
+
+std::string random_suffix() {
+  std::random_device device;
+  return std::to_string(::getpid()) + "-" + std::to_string(device());
+}
+
+std::uint64_t tree_bytes(const fs::path& dir) {
+  std::uint64_t total = 0;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code size_ec;
+    if (it->is_regular_file(size_ec)) {
+      std::uintmax_t size = it->file_size(size_ec);
+      total += size_ec ? 0 : size;
+    }
+  }
+  return total;
+}
+
+void remove_quietly(const fs::path& path) {
+  std::error_code ignored;
+  fs::remove_all(path, ignored);
+}
+
+} // namespace
+
+std::optional<fs::path> default_pack_cache_dir() {
+  if (auto dir = env_path("DISTBUILD_CACHE_DIR")) {
+    return dir;
+  }
+  if (auto xdg = env_path("XDG_CACHE_HOME")) {
+    return *xdg / "distbuild" / "pack";
+  }
+  if (auto home = env_path("HOME")) {
+    return *home / ".cache" / "distbuild" / "pack";
+  }
+  return std::nullopt;
+}
+
+std::optional<fs::path> resolve_pack_cache_dir(const std::optional<fs::path>& explicit_dir,
+                                               bool disabled) {
+  if (disabled || env_flag_set("DISTBUILD_NO_CACHE")) {
+    return std::nullopt;
+  }
+  if (explicit_dir && !explicit_dir->empty()) {
+    return explicit_dir;
+  }
+  return default_pack_cache_dir();
+}
+
+std::string PackCache::key(const std::vector<TarEntry>& entries,
+                           const std::vector<Format>& formats, Profile profile,
+                           std::int64_t mtime, unsigned threads) {
+  std::vector<std::string> digests = hash_sources(entries, threads);
+  signing::Sha256 hash;
+  std::string head = std::string(k_cache_format) + "\nzlib " + zlibVersion() + "\nliblzma " +
+                     lzma_version_string() + "\nlibzstd " + ZSTD_versionString() + "\nformats";
+  for (Format format : formats) {
+    head += " " + std::string(format_name(format));
+  }
+  head += "\nprofile " + std::string(profile_name(profile)) + "\nmtime " + std::to_string(mtime) +
+          "\n";
+  hash.update(head);
+  // Paths never contain '\n' (image_scan refuses them), so one line per entry is unambiguous.
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const TarEntry& entry = entries[i];
+    std::string line;
+    if (entry.kind == TarEntry::Kind::Directory) {
+      line = "D " + entry.path + "\n";
+    } else {
+      const std::string digest = entry.content ? signing::sha256_hex(*entry.content) : digests[i];
+      const std::uint64_t size = entry.content ? entry.content->size() : entry.size;
+      line = std::string("F ") + (entry.executable ? "x " : "- ") + std::to_string(size) + " " +
+             digest + " " + entry.path + "\n";
+    }
+    hash.update(line);
+  }
+  return hash.finish_hex();
+}
+
+fs::path PackCache::entry_dir(const std::string& key) const {
+  return m_dir / k_entries_dir / key.substr(0, 2) / key;
+}
+
+std::optional<TarballSet> PackCache::fetch(const std::string& key, const fs::path& output_stem,
+                                           const std::vector<Format>& formats) {
+  const fs::path dir = entry_dir(key);
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    return std::nullopt;
+  }
+  TarballSet set;
+  std::vector<fs::path> linked;
+  try {
+    nlohmann::json doc = nlohmann::json::parse(read_file(dir / k_entry_file));
+    if (doc.at("key").get<std::string>() != key) {
+      throw Error(dir, "entry does not match its key");
+    }
+    set.tar_bytes = doc.at("tar_bytes").get<std::uint64_t>();
+    for (Format format : formats) {
+      auto recorded = std::find_if(doc.at("files").begin(), doc.at("files").end(),
+                                   [&](const nlohmann::json& file) {
+                                     return file.at("format").get<std::string>() ==
+                                            format_name(format);
+                                   });
+      if (recorded == doc.at("files").end()) {
+        throw Error(dir, "entry lacks " + std::string(format_name(format)));
+      }
+      PackedFile file;
+      file.format = format;
+      file.size = recorded->at("size").get<std::uint64_t>();
+      file.sha256 = recorded->at("sha256").get<std::string>();
+      file.path = output_stem;
+      file.path += "." + std::string(format_extension(format));
+      // Link first, then check what was linked: a prune racing with us can delete the cache
+      // file but not the output's own link, and the bytes, not the record, decide.
+      link_or_copy_atomically(dir / format_extension(format), file.path);
+      linked.push_back(file.path);
+      if (fs::file_size(file.path) != file.size ||
+          signing::sha256_file_hex(file.path) != file.sha256) {
+        throw Error(file.path, "cached file does not match its recorded hash");
+      }
+      set.files.push_back(std::move(file));
+    }
+  } catch (const std::exception&) {
+    for (const fs::path& path : linked) {
+      std::error_code ignored;
+      fs::remove(path, ignored);
+    }
+    remove_quietly(dir);  // corrupt, partial or being pruned: it can only ever miss, so drop it
+    return std::nullopt;
+  }
+  // Last use, for `cache prune --older-than` and the least-recently-used order of --max-size.
+  fs::last_write_time(dir / k_entry_file, fs::file_time_type::clock::now(), ec);
+  return set;
+}
+
+std::optional<std::string> PackCache::store(const std::string& key, const TarballSet& set) {
+  const fs::path final_dir = entry_dir(key);
+  const fs::path temp = m_dir / k_temp_dir / (key + "." + random_suffix());
+  try {
+    std::error_code ec;
+    if (fs::is_directory(final_dir, ec)) {
+      return std::nullopt;  // another run stored the same bytes first
+    }
+    fs::create_directories(temp);
+    nlohmann::json files = nlohmann::json::array();
+    for (const PackedFile& file : set.files) {
+      link_or_copy_atomically(file.path, temp / format_extension(file.format));
+      files.push_back({{"format", std::string(format_name(file.format))},
+                       {"size", file.size},
+                       {"sha256", file.sha256}});
+    }
+    nlohmann::json doc{{"key", key}, {"tar_bytes", set.tar_bytes}, {"files", files}};
+    write_file_atomically(temp / k_entry_file, doc.dump(2) + "\n");
+    fs::create_directories(final_dir.parent_path());
+    fs::rename(temp, final_dir, ec);
+    if (ec) {
+      remove_quietly(temp);
+      if (fs::is_directory(final_dir)) {
+        return std::nullopt;  // lost a race to an identical entry
+      }
+      return final_dir.string() + ": cannot add to the pack cache: " + ec.message();
+    }
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    remove_quietly(temp);
+    return std::string("cannot add to the pack cache: ") + e.what();
+  }
+}
+
+std::vector<CacheEntryInfo> list_pack_cache(const fs::path& dir) {
+  std::vector<CacheEntryInfo> entries;
+  std::error_code ec;
+  for (fs::directory_iterator shard(dir / k_entries_dir, ec), end; !ec && shard != end;
+       shard.increment(ec)) {
+    std::error_code inner;
+    for (fs::directory_iterator it(shard->path(), inner), stop; !inner && it != stop;
+         it.increment(inner)) {
+      CacheEntryInfo info;
+      info.dir = it->path();
+      info.key = it->path().filename().string();
+      info.bytes = tree_bytes(info.dir);
+      std::error_code time_ec;
+      info.last_used = fs::last_write_time(info.dir / k_entry_file, time_ec);
+      if (time_ec) {
+        info.last_used = fs::file_time_type::min();  // incomplete: first to go
+      }
+      entries.push_back(std::move(info));
+    }
+  }
+  std::sort(entries.begin(), entries.end(), [](const CacheEntryInfo& a, const CacheEntryInfo& b) {
+    return std::tie(a.last_used, a.key) < std::tie(b.last_used, b.key);
+  });
+  return entries;
+}
+
+CachePruneResult prune_pack_cache(const fs::path& dir, const CachePruneOptions& options) {
+  CachePruneResult result;
+  const auto now = fs::file_time_type::clock::now();
+  std::error_code ec;
+  for (fs::directory_iterator it(dir / k_temp_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code time_ec;
+    auto written = fs::last_write_time(it->path(), time_ec);
+    if (options.all || time_ec || now - written > k_stale_temp_age) {
+      remove_quietly(it->path());
+    }
+  }
+  std::vector<CacheEntryInfo> entries = list_pack_cache(dir);
+  std::uint64_t total = 0;
+  for (const CacheEntryInfo& entry : entries) {
+    total += entry.bytes;
+  }
+  for (const CacheEntryInfo& entry : entries) {  // least recently used first
+    bool drop = options.all;
+    if (options.older_than && now - entry.last_used > *options.older_than) {
+      drop = true;
+    }
+    if (options.max_bytes && total > *options.max_bytes) {
+      drop = true;
+    }
+    if (!drop) {
+      ++result.kept_entries;
+      result.kept_bytes += entry.bytes;
+      continue;
+    }
+    std::error_code remove_ec;
+    fs::remove_all(entry.dir, remove_ec);
+    if (remove_ec) {
+      throw Error(entry.dir, "cannot remove cache entry: " + remove_ec.message());
+    }
+    total -= entry.bytes;
+    ++result.removed_entries;
+    result.removed_bytes += entry.bytes;
+  }
+  return result;
+}
+
+std::optional<std::uint64_t> parse_byte_size(const std::string& text) {
+  std::uint64_t value = 0;
+  const char* begin = text.data();
+  const char* end = text.data() + text.size();
+  auto [ptr, error] = std::from_chars(begin, end, value);
+  if (error != std::errc() || ptr == begin) {
+    return std::nullopt;
+  }
+  std::string unit(ptr, end);
+  if (!unit.empty() && (unit.back() == 'B' || unit.back() == 'b')) {
+    unit.pop_back();
+    if (!unit.empty() && (unit.back() == 'i')) {
+      unit.pop_back();
+    }
+  }
+  int shift = 0;
+  if (unit.empty()) {
+    shift = 0;
+  } else if (unit == "k" || unit == "K") {
+    shift = 10;
+  } else if (unit == "m" || unit == "M") {
+    shift = 20;
+  } else if (unit == "g" || unit == "G") {
+    shift = 30;
+  } else if (unit == "t" || unit == "T") {
+    shift = 40;
+  } else {
+    return std::nullopt;
+  }
+  if (shift != 0 && value > (UINT64_MAX >> shift)) {
+    return std::nullopt;
+  }
+  return value << shift;
+}
+
+std::optional<std::chrono::seconds> parse_age(const std::string& text) {
+  std::int64_t value = 0;
+  const char* begin = text.data();
+  const char* end = text.data() + text.size();
+  auto [ptr, error] = std::from_chars(begin, end, value);
+  if (error != std::errc() || ptr == begin || value < 0 || end - ptr != 1) {
+    return std::nullopt;
+  }
+  std::int64_t unit = 0;
+  switch (*ptr) {
+  case 's':
+    unit = 1;
+    break;
+  case 'm':
+    unit = 60;
+    break;
+  case 'h':
+    unit = 3600;
+    break;
+  case 'd':
+    unit = 86400;
+    break;
+  case 'w':
+    unit = 7 * 86400;
+    break;
+  default:
+    return std::nullopt;
+  }
+  return std::chrono::seconds(value * unit);
+}
+
+} // namespace distbuild::builder

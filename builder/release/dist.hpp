@@ -1,0 +1,88 @@
+// `distbuild dist`: component sources in, a complete static tree out. The pipeline, top to
+// bottom (dist.cpp reads the same way):
+//   check the tree and options  -> gather sources (release_inputs)  -> pack images / take
+//   tarballs into a staging dir -> compose + validate the manifest  -> write manifests, pins,
+//   .sha256, SHA256SUMS, signatures -> rename the staging dir to dist/<date>/ -> top-level copies,
+//   channel manifests last -> manifests.txt.
+// A failure before the rename leaves the tree exactly as it was.
+#pragma once
+
+#include "builder/tree/dist_tree.hpp"
+#include "builder/tree/publish.hpp"
+#include "builder/pack/pack.hpp"
+#include "builder/release/release_inputs.hpp"
+#include "manifest/channel.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace distbuild::signing {
+class Signer;
+}
+
+namespace distbuild::builder {
+
+struct DistOptions {
+  GatherOptions inputs;                 // work_dir is set by run_dist
+  std::string channel = "stable";       // stable | beta | nightly
+  std::string version;                  // "1.95.0", "1.96.0-beta.3"; empty: from rustc's version text
+  std::string date;                     // YYYY-MM-DD; empty: today (UTC)
+  std::string base_url = "https://static.rust-lang.org/dist";
+  std::vector<Format> formats{Format::Gz, Format::Xz, Format::Zst};
+  Profile profile = Profile::Balanced;
+  std::int64_t mtime = 1153704088;
+  unsigned threads = 0;
+  // Pack cache (pack_cache.hpp): --cache-dir, else $DISTBUILD_CACHE_DIR, $XDG_CACHE_HOME/distbuild/
+  // pack, ~/.cache/distbuild/pack; off with no_cache (--no-cache) or DISTBUILD_NO_CACHE=1.
+  std::optional<std::filesystem::path> cache_dir;
+  bool no_cache = false;
+  std::filesystem::path out;
+  signing::Signer* signer = nullptr;    // when set: every published file gets <file>.asc
+  std::function<void(const std::string&)> log;  // one line per step; may be empty
+  ProgressSink* progress = nullptr;     // told each pack's progress (progress.hpp); may be null
+};
+
+struct PublishedArtifact {
+  std::string package;
+  std::string target;
+  Format format;
+  std::filesystem::path path;           // in dist/<date>/
+  std::uint64_t size = 0;
+  std::string sha256;
+  bool packed = false;                  // false: taken from an existing tarball
+};
+
+struct DistResult {
+  std::filesystem::path tree;
+  std::filesystem::path dated_dir;
+  std::string channel, version, date;
+  std::vector<std::string> manifest_names;          // channel-rust-<name>.toml published
+  std::vector<std::string> top_level_updated;       // names whose dist/ copy now points here
+  std::string manifest_sha256;
+  std::vector<PublishedArtifact> artifacts;
+  std::vector<std::string> notes;                   // e.g. symlinks resolved, channel kept newer
+  std::string signing_fingerprint;                  // empty when unsigned
+};
+
+DistResult run_dist(const DistOptions& options);
+
+struct ReleaseIdentity {
+  std::string channel, version, date, base_url;
+};
+
+// The validated manifest of a release whose tarballs exist: URLs are <base_url>/<date>/<file>.
+// Throws builder::Error listing every rule the result would break (nothing is written).
+manifest::Channel compose_release(const ReleaseIdentity& release,
+                                  const std::vector<ComponentSource>& sources,
+                                  const std::vector<PublishedArtifact>& artifacts);
+
+// Packs the image sources and takes the tarball sources into `staging`, each with its .sha256.
+std::vector<PublishedArtifact> pack_and_collect(const DistOptions& options,
+                                                const std::vector<ComponentSource>& sources,
+                                                const std::string& label,
+                                                const std::filesystem::path& staging);
+
+} // namespace distbuild::builder

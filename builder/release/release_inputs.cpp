@@ -1,0 +1,374 @@
+// Gathers the components of a release from staged images, installed toolchains and tarball
+// directories (see release_inputs.hpp for the layouts). Nothing is packed or written here except
+// the images split out of installed toolchains (under the caller's work dir), so a bad input is
+// reported before any output exists.
+#include "builder/release/release_inputs.hpp"
+
+#include "builder/tree/atomic_file.hpp"
+#include "builder/tree/error.hpp"
+#include "builder/inspect/installer_reader.hpp"
+#include "cross/elf_check.hpp"
+#include "cross/image_split.hpp"
+#include "manifest/channel.hpp"
+#include "targets/components.hpp"
+#include "targets/triple.hpp"
+
+#include <algorithm>
+#include <regex>
+#include <set>
+#include <sstream>
+
+namespace distbuild::builder {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Packages that carry rustc's own version: they must all agree with rustc in one release.
+bool shares_rust_version(const std::string& package) {
+  static const std::set<std::string> k_rust_versioned = {
+      "rustc", "rust-std", "rust-src", "rust-docs", "rustc-dev", "rustc-docs",
+      "rust-analysis", "rust-mingw"};
+  return k_rust_versioned.count(package) != 0;
+}
+
+std::string trim(std::string text) {
+  auto not_space = [](unsigned char c) { return !std::isspace(c); };
+  text.erase(text.begin(), std::find_if(text.begin(), text.end(), not_space));
+  text.erase(std::find_if(text.rbegin(), text.rend(), not_space).base(), text.end());
+  return text;
+}
+
+std::optional<std::string> read_trimmed(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec)) {
+    return std::nullopt;
+  }
+  return trim(read_file(path));
+}
+
+bool wanted(const std::vector<std::string>& only, const std::vector<std::string>& skip,
+            const std::string& package) {
+  auto names_package = [&](const std::string& name) {
+    auto kind = targets::find_component(name);
+    return name == package || (kind && std::string(kind->package) == package);
+  };
+  if (!only.empty() && std::none_of(only.begin(), only.end(), names_package)) {
+    return false;
+  }
+  return std::none_of(skip.begin(), skip.end(), names_package);
+}
+
+// --targets limits the per-target packages (rust-std, rust-analysis); host tools stay, since a
+// tree without its host's rustc could not be installed at all.
+bool target_wanted(const std::vector<std::string>& only_targets, const std::string& package,
+                   const std::string& target) {
+  auto kind = targets::find_component(package);
+  if (only_targets.empty() || target == "*" ||
+      (kind && kind->scope != targets::ComponentScope::Target)) {
+    return true;
+  }
+  return std::find(only_targets.begin(), only_targets.end(), target) != only_targets.end();
+}
+
+void gather_stage(const fs::path& stage, std::vector<ComponentSource>& out,
+                  std::vector<std::string>& problems) {
+  std::error_code ec;
+  if (!fs::is_directory(stage, ec)) {
+    problems.push_back(stage.string() + ": not a directory of staged images");
+    return;
+  }
+  for (const auto& package_dir : fs::directory_iterator(stage)) {
+    if (!package_dir.is_directory()) {
+      continue;
+    }
+    std::string name = package_dir.path().filename().string();
+    auto kind = targets::find_component(name);
+    if (!kind) {
+      problems.push_back(package_dir.path().string() + ": unknown package '" + name + "'");
+      continue;
+    }
+    for (const auto& target_dir : fs::directory_iterator(package_dir.path())) {
+      std::string target = target_dir.path().filename().string();
+      if (!target_dir.is_directory() || target.ends_with(".overlay")) {
+        continue;
+      }
+      if (target == "any") {
+        target = "*";
+      }
+      if (target != "*" && !targets::parse_triple(target)) {
+        problems.push_back(target_dir.path().string() + ": '" + target +
+                           "' is not a target triple");
+        continue;
+      }
+      ComponentSource source;
+      source.package = std::string(kind->package);
+      source.target = target;
+      source.origin = target_dir.path().string();
+      source.image_dir = target_dir.path();
+      fs::path overlay = target_dir.path().string() + ".overlay";
+      if (fs::is_directory(overlay, ec)) {
+        source.overlay_dir = overlay;
+        source.version = read_trimmed(overlay / "version");
+        source.git_commit_hash = read_trimmed(overlay / "git-commit-hash");
+      }
+      out.push_back(std::move(source));
+    }
+  }
+}
+
+// The manifest packages --components names ("clippy" -> "clippy-preview"), for the split: a
+// package nobody asked for is never linked out of the toolchain (rust-docs alone is 52,000 files).
+std::vector<std::string> split_packages(const std::vector<std::string>& only) {
+  std::vector<std::string> packages;
+  for (const auto& name : only) {
+    packages.push_back(name);
+    if (auto kind = targets::find_component(name)) {
+      packages.emplace_back(kind->package);
+    }
+  }
+  return packages;
+}
+
+void gather_toolchain(const fs::path& toolchain, const fs::path& work_dir,
+                      const std::vector<std::string>& only_targets,
+                      const std::vector<std::string>& only_packages,
+                      std::vector<ComponentSource>& out) {
+  // rustup keeps its re-serialisation of the upstream manifest: the only place an installed
+  // toolchain records each package's version text.
+  std::map<std::string, std::string> versions;
+  fs::path stored = toolchain / "lib/rustlib/multirust-channel-manifest.toml";
+  std::error_code ec;
+  if (fs::is_regular_file(stored, ec)) {
+    auto channel = manifest::parse_channel(read_file(stored), stored.string());
+    for (const auto& [name, package] : channel.packages) {
+      versions[name] = package.version;
+    }
+  }
+  cross::SplitOptions split_options;
+  split_options.work_dir = work_dir / ("split-" + std::to_string(out.size()));
+  split_options.targets = only_targets;
+  split_options.packages = split_packages(only_packages);
+  fs::create_directories(split_options.work_dir);
+  for (auto& image : cross::split_any(toolchain, split_options)) {
+    ComponentSource source;
+    source.package = image.package;
+    source.target = image.target;
+    source.origin = toolchain.string();
+    source.image_dir = image.image_dir;
+    source.resolved_links = image.resolved_links;
+    auto version = versions.find(image.package);
+    if (version != versions.end() && !version->second.empty()) {
+      source.version = version->second;
+    }
+    if (image.package == "rust-docs") {
+      source.bulk_dirs.push_back("share/doc/rust/html");
+    }
+    out.push_back(std::move(source));
+  }
+}
+
+// "<label>-<target>" -> target, where label is a release label (spec 1.1).
+std::optional<std::string> target_after_label(const std::string& rest) {
+  static const std::regex k_label(
+      R"(^(nightly|beta|[0-9]+\.[0-9]+\.[0-9]+(-beta(\.[0-9]+)?)?(-dev)?)-(.+)$)");
+  std::smatch match;
+  if (!std::regex_match(rest, match, k_label)) {
+    return std::nullopt;
+  }
+  return match[5].str();
+}
+
+void gather_tarballs(const fs::path& dir, std::vector<ComponentSource>& out,
+                     std::vector<std::string>& problems) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) {
+    problems.push_back(dir.string() + ": not a directory of tarballs");
+    return;
+  }
+  std::map<std::string, std::map<Format, fs::path>> by_stem;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (!entry.is_regular_file()) {
+      continue;
+    }
+    std::string name = entry.path().filename().string();
+    for (Format format : {Format::Gz, Format::Xz, Format::Zst}) {
+      std::string suffix = "." + std::string(format_extension(format));
+      if (name.size() > suffix.size() && name.ends_with(suffix)) {
+        by_stem[name.substr(0, name.size() - suffix.size())][format] = entry.path();
+      }
+    }
+  }
+  for (const auto& [stem, files] : by_stem) {
+    const fs::path& first = files.begin()->second;
+    InstallerInfo info = read_installer(first);
+    if (info.components.size() != 1) {
+      problems.push_back(first.string() + ": holds " + std::to_string(info.components.size()) +
+                         " components; dist takes one component per tarball (combined "
+                         "installers are made by `distbuild combine`)");
+      continue;
+    }
+    const std::string& line = info.components.front();
+    ComponentSource source;
+    source.origin = first.string();
+    source.tarballs = files;
+    source.version = info.version;
+    source.git_commit_hash = info.git_commit_hash;
+    for (const auto& kind : targets::known_components()) {
+      std::string package(kind.package);
+      if (kind.target_in_component_name && line.starts_with(package + "-")) {
+        source.package = package;
+        source.target = line.substr(package.size() + 1);
+        break;
+      }
+      if (!kind.target_in_component_name && line == package) {
+        source.package = package;
+        if (kind.scope == targets::ComponentScope::Any) {
+          source.target = "*";
+        } else {
+          std::string prefix = std::string(kind.tarball_name) + "-";
+          auto target = stem.starts_with(prefix)
+                            ? target_after_label(stem.substr(prefix.size()))
+                            : std::nullopt;
+          if (!target) {
+            problems.push_back(first.string() + ": cannot tell the target from the file name '" +
+                               stem + "' (expected " + prefix + "<version>-<target>)");
+            source.package.clear();
+          } else {
+            source.target = *target;
+          }
+        }
+        break;
+      }
+    }
+    if (source.package.empty()) {
+      if (problems.empty() || problems.back().rfind(first.string(), 0) != 0) {
+        problems.push_back(first.string() + ": unknown component '" + line + "'");
+      }
+      continue;
+    }
+    if (source.target != "*" && !targets::parse_triple(source.target)) {
+      problems.push_back(first.string() + ": '" + source.target + "' is not a target triple");
+      continue;
+    }
+    out.push_back(std::move(source));
+  }
+}
+
+void check_consistency(const std::vector<ComponentSource>& sources,
+                       std::vector<std::string>& problems) {
+  std::map<std::pair<std::string, std::string>, const ComponentSource*> seen;
+  for (const auto& source : sources) {
+    auto [it, inserted] = seen.emplace(std::make_pair(source.package, source.target), &source);
+    if (!inserted) {
+      problems.push_back(source.origin + ": " + source.package + " for " + source.target +
+                         " is also given by " + it->second->origin);
+    }
+  }
+  // Version texts: one per package, and rustc's for every package that shares it.
+  std::map<std::string, const ComponentSource*> first_version;
+  for (const auto& source : sources) {
+    if (!source.version) {
+      continue;
+    }
+    std::string family = shares_rust_version(source.package) ? "rustc" : source.package;
+    auto [it, inserted] = first_version.emplace(family, &source);
+    if (!inserted && *it->second->version != *source.version) {
+      problems.push_back(source.origin + ": " + source.package + " version '" + *source.version +
+                         "' disagrees with '" + *it->second->version + "' of " +
+                         it->second->origin);
+    }
+  }
+}
+
+// The classic porter's mistake is the host's std packed as the target's: every ELF file of an
+// image must be built for the image's target.
+void check_architectures(const std::vector<ComponentSource>& sources,
+                         std::vector<std::string>& problems) {
+  for (const auto& source : sources) {
+    if (!source.image_dir || source.target == "*") {
+      continue;
+    }
+    for (const auto& mismatch : cross::check_image_arch(*source.image_dir, source.target)) {
+      problems.push_back(source.origin + ": " + source.package + " for " + source.target + ": " +
+                         mismatch + " (--no-arch-check to pack it anyway)");
+    }
+  }
+}
+
+} // namespace
+
+std::vector<ComponentSource> gather_sources(const GatherOptions& options) {
+  std::vector<ComponentSource> all;
+  std::vector<std::string> problems;
+  for (const auto& stage : options.stage_dirs) {
+    gather_stage(stage, all, problems);
+  }
+  for (const auto& toolchain : options.toolchain_dirs) {
+    std::error_code ec;
+    if (!fs::is_directory(toolchain / "lib/rustlib", ec)) {
+      problems.push_back(toolchain.string() + ": not an installed toolchain (no lib/rustlib)");
+      continue;
+    }
+    try {
+      gather_toolchain(toolchain, options.work_dir, options.only_targets, options.only_packages,
+                       all);
+    } catch (const std::exception& e) {
+      problems.push_back(e.what());
+    }
+  }
+  for (const auto& from : options.from_dirs) {
+    std::error_code ec;
+    if (!fs::is_directory(from, ec)) {
+      problems.push_back(from.string() + ": not a directory (a Rust build tree or an install "
+                                         "prefix was expected)");
+      continue;
+    }
+    try {
+      gather_toolchain(from, options.work_dir, options.only_targets, options.only_packages,
+                       all);
+    } catch (const std::exception& e) {
+      problems.push_back(e.what());
+    }
+  }
+  for (const auto& dir : options.tarball_dirs) {
+    try {
+      gather_tarballs(dir, all, problems);
+    } catch (const std::exception& e) {
+      problems.push_back(e.what());
+    }
+  }
+  std::vector<ComponentSource> selected;
+  for (auto& source : all) {
+    if (wanted(options.only_packages, options.skip_packages, source.package) &&
+        target_wanted(options.only_targets, source.package, source.target)) {
+      selected.push_back(std::move(source));
+    }
+  }
+  check_consistency(selected, problems);
+  if (options.arch_check) {
+    check_architectures(selected, problems);
+  }
+  if (problems.empty() && selected.empty()) {
+    problems.push_back("no components found in the given inputs");
+  }
+  if (!problems.empty()) {
+    std::ostringstream text;
+    for (std::size_t i = 0; i < problems.size(); ++i) {
+      text << (i ? "\n  " : "") << problems[i];
+    }
+    throw Error(std::string(), text.str());
+  }
+  return selected;
+}
+
+std::optional<std::string> rustc_version_text(const std::vector<ComponentSource>& sources) {
+  for (const auto& source : sources) {
+    if (source.version && shares_rust_version(source.package)) {
+      return source.version;
+    }
+  }
+  return std::nullopt;
+}
+
+} // namespace distbuild::builder

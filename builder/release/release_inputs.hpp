@@ -1,0 +1,58 @@
+// What a release is made of, before anything is packed: one ComponentSource per (package,
+// target), gathered from any mix of the three kinds of input `dist` accepts:
+//   (a) staged images  <stage>/<package>/<target>/          install-prefix layout, packed here;
+//       <stage>/<package>/<target>.overlay/ (optional)       non-installed files (version, README)
+//   (b) installed toolchains (rustup's, install.sh's)         split by lib/rustlib/manifest-* lists
+//   (c) directories of installer tarballs made by `pack`    used as they are, never recompressed
+//   (d) a porter's build tree (build/<host>/stage2...) or install prefix, split by cross/
+// Every image (not tarballs: they are packed already) is checked to hold binaries for its own
+// target (cross::check_image_arch) unless the check is turned off.
+// Gathering checks everything first and reports every problem at once (duplicate package and
+// target, unparseable triple, unknown package directory), so `dist` never starts half-way.
+#pragma once
+
+#include "builder/pack/pack.hpp"
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace distbuild::builder {
+
+struct ComponentSource {
+  std::string package;  // manifest package name ("rustc", "rust-std", "clippy-preview", ...)
+  std::string target;   // triple, or "*" for rust-src
+  std::optional<std::string> version;          // the `version` text ("1.95.0 (59807616e 2026-04-14)")
+  std::optional<std::string> git_commit_hash;
+  std::string origin;   // where it came from, for messages
+
+  // Either an image to pack ...
+  std::optional<std::filesystem::path> image_dir;
+  std::vector<std::string> bulk_dirs;
+  std::optional<std::filesystem::path> overlay_dir;
+  std::vector<std::string> resolved_links;
+  // ... or tarballs that already exist (one per format).
+  std::map<Format, std::filesystem::path> tarballs;
+};
+
+struct GatherOptions {
+  std::vector<std::filesystem::path> stage_dirs;
+  std::vector<std::filesystem::path> toolchain_dirs;
+  std::vector<std::filesystem::path> tarball_dirs;
+  std::vector<std::filesystem::path> from_dirs;   // build trees or install prefixes
+  bool arch_check = true;
+  std::vector<std::string> only_packages;   // empty: every package found (names or tarball names)
+  std::vector<std::string> skip_packages;
+  std::vector<std::string> only_targets;    // empty: every target found
+  std::filesystem::path work_dir;           // where installed toolchains are split into images
+};
+
+// Throws builder::Error listing every problem found, one per line.
+std::vector<ComponentSource> gather_sources(const GatherOptions& options);
+
+// The rust version text to publish: rustc's `version` when any source knows it.
+std::optional<std::string> rustc_version_text(const std::vector<ComponentSource>& sources);
+
+} // namespace distbuild::builder

@@ -1,0 +1,60 @@
+// run_mirror(): one overlay run per channel spec, with nothing to add.
+#include "builder/upstream/mirror.hpp"
+
+#include "builder/tree/dist_tree.hpp"
+#include "builder/tree/error.hpp"
+
+#include <regex>
+
+namespace distbuild::builder {
+
+std::string ChannelSpec::manifest_path() const {
+  return "dist/" + (date ? *date + "/" : std::string()) + "channel-rust-" + name + ".toml";
+}
+
+ChannelSpec parse_channel_spec(const std::string& spec) {
+  // rustup's channel grammar (spec 3.2), without the host-triple suffix.
+  static const std::regex k_spec(
+      R"(^(stable|beta|nightly|[0-9]+\.[0-9]+(\.[0-9]+)?(-beta(\.[0-9]+)?)?)(-([0-9]{4}-[0-9]{2}-[0-9]{2}))?$)");
+  std::smatch match;
+  if (!std::regex_match(spec, match, k_spec)) {
+    throw Error(std::string("--channels"),
+                "'" + spec + "' is not a channel (stable, beta, nightly, 1.95.0, 1.95, "
+                "1.96.0-beta.3, optionally followed by -YYYY-MM-DD)");
+  }
+  ChannelSpec result{match[1].str(), std::nullopt};
+  if (match[6].matched) {
+    if (!is_valid_date(match[6].str())) {
+      throw Error(std::string("--channels"), "'" + spec + "' has no valid date");
+    }
+    result.date = match[6].str();
+  }
+  return result;
+}
+
+MirrorResult run_mirror(const MirrorOptions& options, Fetcher& fetcher) {
+  if (options.channels.empty()) {
+    throw Error(std::string("--channels"), "name at least one channel to mirror");
+  }
+  std::vector<ChannelSpec> specs;
+  for (const auto& text : options.channels) {
+    specs.push_back(parse_channel_spec(text));  // all checked before anything is fetched
+  }
+  MirrorResult result;
+  for (const auto& spec : specs) {
+    OverlayOptions overlay;
+    overlay.upstream = join_location(options.upstream, spec.manifest_path());
+    overlay.upstream_key = options.upstream_key;
+    overlay.selection = options.selection;
+    overlay.update_top_level = !spec.date.has_value();
+    overlay.base_url = options.base_url;
+    overlay.out = options.out;
+    overlay.signer = options.signer;
+    overlay.log = options.log;
+    result.channels.push_back(run_overlay(overlay, fetcher));
+  }
+  result.fetch = fetcher.stats();
+  return result;
+}
+
+} // namespace distbuild::builder
