@@ -99,8 +99,4 @@ std::string to_toml(const Channel& channel);
 // Reads TOML text; throws manifest::Error naming `origin` (and the line, when known).
 Channel parse_channel(std::string_view text, const std::string& origin);
 
-// True when rustup would download something: available and at least one complete url/hash pair
-// (spec 2.3: available = true without a pair is treated as unavailable).
-bool is_available(const TargetEntry& entry);
-
 } // namespace distbuild::manifest

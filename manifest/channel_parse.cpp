@@ -4,6 +4,7 @@
 // left to validate(), which reports all of them at once.
 #include "manifest/channel.hpp"
 #include "manifest/toml_text.hpp"
+#include "manifest/artifact_format.hpp"
 
 #include <toml++/toml.h>
 
@@ -115,9 +116,12 @@ std::vector<ComponentRef> read_component_list(const Reader& in, const toml::tabl
 TargetEntry read_target(const Reader& in, const toml::table& table, const std::string& path) {
   TargetEntry entry;
   entry.available = in.boolean(table, "available", path);
-  entry.gz = read_pair(in, table, "url", "hash", path);
-  entry.xz = read_pair(in, table, "xz_url", "xz_hash", path);
-  entry.zst = read_pair(in, table, "zst_url", "zst_hash", path);
+  for (const auto& format : artifact_formats()) {
+    if (format.entry_ref != nullptr) {
+      entry.*format.entry_ref = read_pair(in, table, std::string(format.url_key),
+                                          std::string(format.hash_key), path);
+    }
+  }
   entry.components = read_component_list(in, table, "components", path);
   entry.extensions = read_component_list(in, table, "extensions", path);
   return entry;

@@ -4,6 +4,7 @@
 // real manifests readable. Values and keys still go through toml++'s escaping (toml_text.cpp).
 #include "manifest/channel.hpp"
 #include "manifest/toml_text.hpp"
+#include "manifest/artifact_format.hpp"
 
 #include <array>
 
@@ -56,9 +57,11 @@ void put_package(std::string& out, const std::string& name, const Package& packa
     std::string table = toml_path({"pkg", name, "target", triple});
     out += "\n[" + table + "]\n";
     out += entry.available ? "available = true\n" : "available = false\n";
-    put_pair(out, entry.gz, "url", "hash");
-    put_pair(out, entry.xz, "xz_url", "xz_hash");
-    put_pair(out, entry.zst, "zst_url", "zst_hash");
+    for (const auto& format : artifact_formats()) {
+      if (format.entry_ref != nullptr) {
+        put_pair(out, entry.*format.entry_ref, format.url_key, format.hash_key);
+      }
+    }
     put_component_list(out, table, "components", entry.components);
     put_component_list(out, table, "extensions", entry.extensions);
   }

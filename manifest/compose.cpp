@@ -6,9 +6,11 @@
 #include "manifest/compose.hpp"
 
 #include "manifest/toml_text.hpp"
+#include "manifest/artifact_format.hpp"
 #include "targets/components.hpp"
 
 #include <algorithm>
+#include <type_traits>
 #include <set>
 
 namespace distbuild::manifest {
@@ -27,12 +29,35 @@ bool ends_with(std::string_view text, std::string_view suffix) {
 }
 
 std::string describe(const BuiltComponent& component) {
-  for (const auto* ref : {&component.zst, &component.xz, &component.gz}) {
-    if (*ref && !(*ref)->url.empty()) {
-      return (*ref)->url;
+  const auto formats = artifact_formats();
+  for (auto format = formats.rbegin(); format != formats.rend(); ++format) {  // zst first
+    if (format->component_ref == nullptr) {
+      continue;
+    }
+    const auto& ref = component.*format->component_ref;
+    if (ref && !ref->url.empty()) {
+      return ref->url;
     }
   }
   return "version " + toml_string(component.version);
+}
+
+// Copies every url/hash pair the manifest keeps; returns whether there was one.
+template <typename From>
+bool copy_refs(TargetEntry& entry, const From& from) {
+  bool any = false;
+  for (const auto& format : artifact_formats()) {
+    if (format.entry_ref == nullptr) {
+      continue;
+    }
+    if constexpr (std::is_same_v<From, TargetEntry>) {
+      entry.*format.entry_ref = from.*format.entry_ref;
+    } else {
+      entry.*format.entry_ref = from.*format.component_ref;
+    }
+    any = any || (entry.*format.entry_ref).has_value();
+  }
+  return any;
 }
 
 // Keeps one value per package; a second, different one is an input error.
@@ -84,10 +109,7 @@ void add_packages(Channel& channel, const std::vector<BuiltComponent>& component
       package.git_commit_hash = kept;
     }
     TargetEntry entry;
-    entry.gz = component.gz;
-    entry.xz = component.xz;
-    entry.zst = component.zst;
-    entry.available = entry.gz || entry.xz || entry.zst;
+    entry.available = copy_refs(entry, component);
     package.targets.emplace(target, std::move(entry));
   }
 }
@@ -187,10 +209,7 @@ void add_rust(Channel& channel, const ComposeInput& input) {
     // rustup 1.29 never downloads the combined tarball; without one the host is still fully
     // installable from its lists, so it is only marked unavailable, as upstream does.
     if (auto combined = input.rust_combined.find(host); combined != input.rust_combined.end()) {
-      entry.gz = combined->second.gz;
-      entry.xz = combined->second.xz;
-      entry.zst = combined->second.zst;
-      entry.available = entry.gz || entry.xz || entry.zst;
+      entry.available = copy_refs(entry, combined->second);
     }
     rust.targets.emplace(host, std::move(entry));
   }

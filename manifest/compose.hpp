@@ -4,6 +4,7 @@
 // passes validate() and a plain `rustup toolchain install` works on every host.
 #pragma once
 
+#include "manifest/built_component.hpp"
 #include "manifest/channel.hpp"
 
 #include <map>
@@ -12,15 +13,6 @@
 #include <vector>
 
 namespace distbuild::manifest {
-
-struct BuiltComponent {
-  std::string package;  // manifest package name ("rustc", "rust-std", "clippy-preview", "rust-src");
-                        // a tarball name ("clippy") is accepted and mapped to its package
-  std::string target;   // triple, or "*" (or empty) for rust-src
-  std::string version;  // content of the tarball's `version` file, e.g. "1.95.0 (59807616e 2026-04-14)"
-  std::optional<std::string> git_commit_hash;
-  std::optional<ArtifactRef> gz, xz, zst; // none at all: listed as available = false
-};
 
 struct ComposeInput {
   std::string date;         // YYYY-MM-DD

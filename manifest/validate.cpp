@@ -2,6 +2,7 @@
 // which rustup behaviour it guards against (spec sections 2.3-2.8 and checklist 6).
 #include "manifest/validate.hpp"
 #include "manifest/toml_text.hpp"
+#include "manifest/artifact_format.hpp"
 
 #include <algorithm>
 
@@ -116,9 +117,11 @@ void check_refs(Problems& out, const Channel& channel, const std::string& path, 
 }
 
 void check_entry(Problems& out, const Channel& channel, const std::string& path, const TargetEntry& entry) {
-  check_pair(out, path, entry.gz, "url", "hash");
-  check_pair(out, path, entry.xz, "xz_url", "xz_hash");
-  check_pair(out, path, entry.zst, "zst_url", "zst_hash");
+  for (const auto& format : artifact_formats()) {
+    if (format.entry_ref != nullptr) {
+      check_pair(out, path, entry.*format.entry_ref, format.url_key, format.hash_key);
+    }
+  }
   if (entry.available && !is_available(entry)) {
     out.push_back(path + ": available = true without any url/hash pair");
   }

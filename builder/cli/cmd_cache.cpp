@@ -1,7 +1,7 @@
 // `distbuild cache dir|list|prune`: the pack content cache's location, its entries, and removal
 // by age or total size (least recently used first). Only flags here; the work is in
 // builder/pack_cache.cpp.
-#include "builder/cli/cache_commands.hpp"
+#include "builder/cli/commands.hpp"
 
 #include "builder/tree/error.hpp"
 #include "builder/pack/pack_cache.hpp"

@@ -5,6 +5,7 @@
 #include "builder/cli/report.hpp"
 
 #include "builder/release/dist.hpp"
+#include "builder/release/installed_toolchain.hpp"
 #include "builder/tree/error.hpp"
 
 #include <nlohmann/json.hpp>
@@ -89,16 +90,8 @@ void finish_options(DistCli& cli, Context& ctx) {
 }
 
 void report(const builder::DistResult& result, Context& ctx) {
-  if (ctx.json) {
-    nlohmann::json doc = dist_result_json(result);
-    std::cout << doc.dump(2) << "\n";
+  if (report_json_or_notes(ctx, [&] { return dist_result_json(result); }, result.notes)) {
     return;
-  }
-  if (ctx.quiet) {
-    return;
-  }
-  for (const auto& note : result.notes) {
-    std::cout << "note: " << note << "\n";
   }
   std::cout << "tree: " << result.tree.string() << "\n"
             << "release: " << result.channel << " " << result.version << " (" << result.date
@@ -149,19 +142,8 @@ void register_dist(CLI::App& app, Context& ctx) {
       ->default_val("out/tree");
   qs->callback([quick, &ctx] {
     const char* home = std::getenv("HOME");
-    fs::path toolchains = fs::path(home ? home : "") / ".rustup/toolchains";
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(toolchains, ec)) {
-      if (entry.path().filename().string().starts_with("stable-")) {
-        quick->options.inputs.toolchain_dirs = {entry.path()};
-        break;
-      }
-    }
-    if (quick->options.inputs.toolchain_dirs.empty()) {
-      throw builder::Error(toolchains,
-                           "no stable-* toolchain installed by rustup; install one or use "
-                           "`distbuild dist --toolchain <dir>`");
-    }
+    quick->options.inputs.toolchain_dirs = {
+        builder::find_installed_toolchain(home ? home : "", "stable")};
     quick->formats = "gz,xz,zst";
     quick->signing.use_default_key = true;
     finish_options(*quick, ctx);

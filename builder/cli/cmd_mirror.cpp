@@ -1,5 +1,5 @@
 // `distbuild mirror`: a selective, incremental, verified copy of upstream channels.
-#include "builder/cli/overlay_commands.hpp"
+#include "builder/cli/upstream_cli.hpp"
 #include "builder/cli/report.hpp"
 
 #include <iostream>

@@ -1,9 +1,10 @@
 // `distbuild overlay`: an upstream channel plus local packages, published as a signed tree.
-#include "builder/cli/overlay_commands.hpp"
+#include "builder/cli/upstream_cli.hpp"
 #include "builder/cli/progress_line.hpp"
 #include "builder/cli/report.hpp"
 
 #include "builder/tree/error.hpp"
+#include "manifest/release_name.hpp"
 
 #include <iostream>
 
@@ -33,7 +34,7 @@ void print_human(const builder::OverlayResult& result) {
             << result.upstream_url << ", upstream signature " << result.upstream_signature
             << "\n";
   for (const auto& change : result.changes) {
-    std::cout << "  " << builder::splice_action_name(change.action) << " " << change.package
+    std::cout << "  " << manifest::splice_action_name(change.action) << " " << change.package
               << " for " << change.target << "\n";
   }
   std::size_t downloaded = 0;
@@ -90,7 +91,7 @@ nlohmann::json overlay_result_json(const builder::OverlayResult& result) {
   }
   nlohmann::json manifests = nlohmann::json::array();
   for (const auto& name : result.manifest_names) {
-    manifests.push_back((result.dated_dir / ("channel-rust-" + name + ".toml")).string());
+    manifests.push_back((result.dated_dir / manifest::manifest_file(name)).string());
   }
   doc["tree"] = result.tree.string();
   doc["date"] = result.date;

@@ -1,7 +1,7 @@
 // `distbuild rustup`: publish a rustup-init into the tree's self-update part (rustup/), so the
 // mirror pins rustup itself; `rustup self update` with RUSTUP_UPDATE_ROOT=<server>/rustup
 // fetches it.
-#include "builder/cli/people_commands.hpp"
+#include "builder/cli/commands.hpp"
 #include "builder/cli/report.hpp"
 
 #include "builder/release/rustup_tree.hpp"
@@ -23,25 +23,20 @@ nlohmann::json file_json(const builder::RustupPublishedFile& file) {
 }
 
 void report(const builder::RustupPublishResult& result, Context& ctx) {
-  if (ctx.json) {
-    nlohmann::json doc{{"tree", result.tree.string()},
-                       {"version", result.version},
-                       {"target", result.target},
-                       {"archived", file_json(result.archived)},
-                       {"latest", result.latest ? file_json(*result.latest) : nullptr},
-                       {"release_file", file_json(result.release_file)},
-                       {"release_version", result.release_version},
-                       {"release_updated", result.release_updated},
-                       {"notes", result.notes},
-                       {"signing_fingerprint", result.signing_fingerprint}};
-    std::cout << doc.dump(2) << "\n";
+  auto doc = [&] {
+    return nlohmann::json{{"tree", result.tree.string()},
+                          {"version", result.version},
+                          {"target", result.target},
+                          {"archived", file_json(result.archived)},
+                          {"latest", result.latest ? file_json(*result.latest) : nullptr},
+                          {"release_file", file_json(result.release_file)},
+                          {"release_version", result.release_version},
+                          {"release_updated", result.release_updated},
+                          {"notes", result.notes},
+                          {"signing_fingerprint", result.signing_fingerprint}};
+  };
+  if (report_json_or_notes(ctx, doc, result.notes)) {
     return;
-  }
-  if (ctx.quiet) {
-    return;
-  }
-  for (const auto& note : result.notes) {
-    std::cout << "note: " << note << "\n";
   }
   std::cout << "rustup " << result.version << " for " << result.target << ":\n"
             << "  " << result.archived.path.string() << "\n";

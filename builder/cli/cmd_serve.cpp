@@ -2,7 +2,7 @@
 // rustup at it. The first stdout line is machine-readable (`serving <tree> on <url>`, or one
 // JSON object with --json) and flushed at once: scripts and tests start the server with
 // --port 0 and read the port from it.
-#include "builder/cli/people_commands.hpp"
+#include "builder/cli/commands.hpp"
 
 #include "builder/tree/atomic_file.hpp"
 #include "builder/web/serve.hpp"

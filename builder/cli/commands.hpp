@@ -1,4 +1,5 @@
-// The command table: one register_* function per subcommand, each in its own cmd_*.cpp. A
+// The command table: one register_* function per subcommand, each in its own cmd_*.cpp, all
+// declared here. A
 // command declares its own flags, fills a plain options struct and calls one library function;
 // no logic lives in this layer. run() (run.cpp) is the one place that turns exceptions into
 // `distbuild: error: ...` and an exit code.
@@ -24,6 +25,11 @@ void register_build_manifest(CLI::App& app, Context& ctx);
 void register_keygen(CLI::App& app, Context& ctx);
 void register_sign(CLI::App& app, Context& ctx);
 void register_verify(CLI::App& app, Context& ctx);
+void register_overlay(CLI::App& app, Context& ctx);   // cmd_overlay.cpp
+void register_mirror(CLI::App& app, Context& ctx);    // cmd_mirror.cpp
+void register_serve(CLI::App& app, Context& ctx);     // cmd_serve.cpp
+void register_rustup(CLI::App& app, Context& ctx);    // cmd_rustup.cpp
+void register_cache(CLI::App& app, Context& ctx);     // cmd_cache.cpp
 // Root options for the porter's run without a subcommand (distbuild --target ... --from ...).
 void register_porter(CLI::App& app, Context& ctx);
 

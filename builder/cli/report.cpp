@@ -1,7 +1,10 @@
 #include "builder/cli/report.hpp"
 
+#include "builder/cli/pack_report.hpp"
+
 #include "builder/tree/error.hpp"
 #include "signing/keygen.hpp"
+#include "manifest/release_name.hpp"
 
 #include <unistd.h>
 
@@ -13,22 +16,9 @@ namespace distbuild::cli {
 namespace fs = std::filesystem;
 
 std::int64_t resolve_mtime(const std::optional<std::int64_t>& mtime) {
-  if (mtime) {
-    return *mtime;
-  }
-  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr && *epoch != '\0') {
-    try {
-      std::size_t used = 0;
-      long long value = std::stoll(epoch, &used);
-      if (used == std::string(epoch).size() && value >= 0) {
-        return value;
-      }
-    } catch (const std::exception&) {
-    }
-    throw builder::Error(std::string("SOURCE_DATE_EPOCH"),
-                         std::string("'") + epoch + "' is not a number of seconds");
-  }
-  return 1153704088;  // rust-installer's --override-file-mtime default
+  // One rule for every command (pack_report.hpp): the flag, else SOURCE_DATE_EPOCH, else
+  // rust-installer's default.
+  return mtime ? *mtime : resolve_mtime(std::string(), "--mtime");
 }
 
 void add_signing_options(CLI::App* sub, SigningCli& signing) {
@@ -73,6 +63,21 @@ bool is_tty_stderr() {
   return ::isatty(2) != 0 && !(ci != nullptr && *ci != '\0');
 }
 
+bool report_json_or_notes(const Context& ctx, const std::function<nlohmann::json()>& make_doc,
+                          const std::vector<std::string>& notes) {
+  if (ctx.json) {
+    std::cout << make_doc().dump(2) << "\n";
+    return true;
+  }
+  if (ctx.quiet) {
+    return true;
+  }
+  for (const auto& note : notes) {
+    std::cout << "note: " << note << "\n";
+  }
+  return false;
+}
+
 nlohmann::json dist_result_json(const builder::DistResult& result) {
   nlohmann::json artifacts = nlohmann::json::array();
   for (const auto& artifact : result.artifacts) {
@@ -86,7 +91,7 @@ nlohmann::json dist_result_json(const builder::DistResult& result) {
   }
   nlohmann::json manifests = nlohmann::json::array();
   for (const auto& name : result.manifest_names) {
-    manifests.push_back((result.dated_dir / ("channel-rust-" + name + ".toml")).string());
+    manifests.push_back((result.dated_dir / manifest::manifest_file(name)).string());
   }
   return {{"tree", result.tree.string()},
           {"channel", result.channel},

@@ -13,6 +13,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <vector>
 #include <optional>
 #include <string>
 
@@ -39,6 +41,11 @@ void add_signing_options(CLI::App* sub, SigningCli& signing);
 std::unique_ptr<signing::Signer> make_signer(const SigningCli& signing, Context& ctx);
 
 bool is_tty_stderr();
+
+// The opening every report shares: under --json prints make_doc() on stdout, under -q nothing;
+// otherwise prints each note as "note: ..." and returns false, so the caller prints its text.
+bool report_json_or_notes(const Context& ctx, const std::function<nlohmann::json()>& make_doc,
+                          const std::vector<std::string>& notes);
 
 nlohmann::json dist_result_json(const builder::DistResult& result);
 

@@ -1,7 +1,4 @@
 #include "builder/cli/commands.hpp"
-#include "builder/cli/cache_commands.hpp"
-#include "builder/cli/people_commands.hpp"
-#include "builder/cli/overlay_commands.hpp"
 #include "builder/cli/man_page.hpp"
 
 #include <exception>

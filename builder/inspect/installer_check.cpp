@@ -7,6 +7,7 @@
 
 #include "builder/tree/error.hpp"
 #include "builder/inspect/installer_decompress.hpp"
+#include "builder/tree/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -88,25 +89,8 @@ std::vector<std::string> split_lines_keep_blank(const std::string& text) {
   return lines;
 }
 
-std::string trim(const std::string& text) {
-  const char* space = " \t\r\n";
-  std::size_t begin = text.find_first_not_of(space);
-  if (begin == std::string::npos) {
-    return "";
-  }
-  return text.substr(begin, text.find_last_not_of(space) - begin + 1);
-}
-
 std::string stream_word(Format format) {
-  switch (format) {
-  case Format::Gz:
-    return "gzip member";
-  case Format::Xz:
-    return "xz stream";
-  case Format::Zst:
-    return "zstd frame";
-  }
-  return "stream";
+  return std::string(manifest::format_info(format).stream_word);
 }
 
 class StructureCheck {

@@ -146,27 +146,36 @@ Decompressor::Decompressor(const std::filesystem::path& path) : m_impl(std::make
   d.fill();
   const std::uint8_t* magic = d.in.data();
   std::size_t n = d.in_len;
-  if (n >= 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
-    d.format = Format::Gz;
+  std::optional<Format> detected;
+  for (const auto& info : manifest::artifact_formats()) {
+    if (n >= info.magic.size() && std::memcmp(magic, info.magic.data(), info.magic.size()) == 0) {
+      detected = info.format;
+    }
+  }
+  if (!detected) {
+    throw Error(path, "not a gzip, xz or zstd file");
+  }
+  d.format = *detected;
+  switch (d.format) {
+  case Format::Gz:
     if (inflateInit2(&d.z, 15 + 16) != Z_OK) {
       throw Error(path, "cannot initialise the gzip decoder");
     }
     d.z_ready = true;
-  } else if (n >= 6 && std::memcmp(magic, "\xfd" "7zXZ\0", 6) == 0) {
-    d.format = Format::Xz;
+    break;
+  case Format::Xz:
     // No LZMA_CONCATENATED: stop after the first stream, like rustup's XzDecoder.
     if (lzma_stream_decoder(&d.lz, UINT64_MAX, 0) != LZMA_OK) {
       throw Error(path, "cannot initialise the xz decoder");
     }
     d.lz_ready = true;
-  } else if (n >= 4 && std::memcmp(magic, "\x28\xb5\x2f\xfd", 4) == 0) {
-    d.format = Format::Zst;
+    break;
+  case Format::Zst:
     d.zstd.reset(ZSTD_createDCtx());
     if (!d.zstd) {
       throw Error(path, "cannot initialise the zstd decoder");
     }
-  } else {
-    throw Error(path, "not a gzip, xz or zstd file");
+    break;
   }
 }
 

@@ -10,6 +10,7 @@
 #include "signing/sha256.hpp"
 #include "signing/verifier.hpp"
 #include "targets/components.hpp"
+#include "manifest/release_name.hpp"
 
 #include <algorithm>
 #include <map>
@@ -218,8 +219,6 @@ private:
 
   // Top-level manifests equal their dated copies; within a dated dir, pins equal the channel.
   void check_pins() {
-    static const std::regex k_stable_pin(R"(^channel-rust-[0-9]+\.[0-9]+(\.[0-9]+)?\.toml$)");
-    static const std::regex k_beta_pin(R"(^channel-rust-[0-9.]+-beta(\.[0-9]+)?\.toml$)");
     for (const auto& [file, date] : m_dates) {
       std::string name = file.filename().string();
       if (file.parent_path() == m_root / "dist") {
@@ -230,13 +229,14 @@ private:
           problem(file, "differs from its dated copy dist/" + date + "/" + name);
         }
       }
-      std::string channel = std::regex_match(name, k_stable_pin)  ? "stable"
-                            : std::regex_match(name, k_beta_pin) ? "beta"
-                                                                  : "";
+      const std::string pin = manifest::name_of_manifest_file(name).value_or("");
+      std::string channel = manifest::is_stable_pin(pin)  ? "stable"
+                            : manifest::is_beta_pin(pin) ? "beta"
+                                                         : "";
       if (channel.empty() || file.parent_path() == m_root / "dist") {
         continue;
       }
-      fs::path channel_file = file.parent_path() / ("channel-rust-" + channel + ".toml");
+      fs::path channel_file = file.parent_path() / manifest::manifest_file(channel);
       if (fs::exists(channel_file) && hash_of(channel_file) != hash_of(file)) {
         problem(file, "differs from the " + channel + " manifest it pins (" + rel(channel_file) +
                           ")");
@@ -248,10 +248,11 @@ private:
       if (file.parent_path() != m_root / "dist") {
         continue;
       }
-      std::string channel = std::regex_match(name, k_stable_pin)  ? "stable"
-                            : std::regex_match(name, k_beta_pin) ? "beta"
-                                                                  : "";
-      fs::path channel_file = m_root / "dist" / ("channel-rust-" + channel + ".toml");
+      const std::string pin = manifest::name_of_manifest_file(name).value_or("");
+      std::string channel = manifest::is_stable_pin(pin)  ? "stable"
+                            : manifest::is_beta_pin(pin) ? "beta"
+                                                         : "";
+      fs::path channel_file = m_root / "dist" / manifest::manifest_file(channel);
       if (!channel.empty() && m_dates.count(channel_file) && m_dates[channel_file] == date &&
           hash_of(channel_file) != hash_of(file)) {
         problem(file, "differs from channel-rust-" + channel + ".toml of the same release");

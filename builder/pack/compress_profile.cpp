@@ -59,42 +59,20 @@ std::uint64_t block_size_for(std::uint32_t dict_size, std::uint64_t tar_size) {
 
 } // namespace
 
-std::optional<Format> parse_format(std::string_view name) {
-  if (name == "gz") {
-    return Format::Gz;
+namespace {
+
+// "gz, xz or zst", from the format table.
+std::string expected_formats() {
+  std::string text;
+  const auto formats = manifest::artifact_formats();
+  for (std::size_t i = 0; i < formats.size(); ++i) {
+    text += (i == 0 ? "" : (i + 1 == formats.size() ? " or " : ", "));
+    text += formats[i].name;
   }
-  if (name == "xz") {
-    return Format::Xz;
-  }
-  if (name == "zst") {
-    return Format::Zst;
-  }
-  return std::nullopt;
+  return text;
 }
 
-std::string_view format_name(Format format) {
-  switch (format) {
-  case Format::Gz:
-    return "gz";
-  case Format::Xz:
-    return "xz";
-  case Format::Zst:
-    return "zst";
-  }
-  return "?";
-}
-
-std::string_view format_extension(Format format) {
-  switch (format) {
-  case Format::Gz:
-    return "tar.gz";
-  case Format::Xz:
-    return "tar.xz";
-  case Format::Zst:
-    return "tar.zst";
-  }
-  return "tar";
-}
+} // namespace
 
 std::vector<Format> parse_format_list(std::string_view list) {
   std::vector<Format> formats;
@@ -108,7 +86,7 @@ std::vector<Format> parse_format_list(std::string_view list) {
     std::optional<Format> format = parse_format(item);
     if (!format) {
       throw Error(std::string("--formats"), "unknown compression format '" + std::string(item) +
-                                                "' (expected gz, xz or zst)");
+                                                "' (expected " + expected_formats() + ")");
     }
     if (std::find(formats.begin(), formats.end(), *format) == formats.end()) {
       formats.push_back(*format);

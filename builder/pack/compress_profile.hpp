@@ -1,5 +1,5 @@
-// Compression formats and profiles of installer tarballs, and the exact encoder settings each
-// profile means. Kept apart from the encoders so the CLI can list the levels in --help and the
+// Compression profiles of installer tarballs and the exact encoder settings each profile means
+// (the formats: manifest/artifact_format.hpp). Kept apart from the encoders so the CLI can list the levels in --help and the
 // tests can check the xz dictionary rule without compressing anything.
 //
 //   profile    gzip  xz                                        zstd
@@ -23,6 +23,8 @@
 // same bytes for any thread count. best writes one block on one thread.
 #pragma once
 
+#include "manifest/artifact_format.hpp"
+
 #include <lzma.h>
 
 #include <cstdint>
@@ -33,12 +35,14 @@
 
 namespace distbuild::builder {
 
-enum class Format { Gz, Xz, Zst };
+// The formats themselves (name, extension, magic, manifest keys) are one table in manifest/.
+using manifest::Format;
+using manifest::format_extension;
+using manifest::format_name;
+using manifest::parse_format;
+
 enum class Profile { Fast, Balanced, Best };
 
-std::optional<Format> parse_format(std::string_view name);   // "gz" "xz" "zst"
-std::string_view format_name(Format format);                 // "gz" "xz" "zst"
-std::string_view format_extension(Format format);            // "tar.gz" "tar.xz" "tar.zst"
 // "gz,xz,zst" in any order, duplicates removed; throws builder::Error naming the bad entry.
 std::vector<Format> parse_format_list(std::string_view list);
 std::optional<Profile> parse_profile(std::string_view name); // fast balanced best

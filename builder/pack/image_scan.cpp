@@ -1,5 +1,6 @@
 // Image scanning and validation; see image_scan.hpp.
 #include "builder/pack/image_scan.hpp"
+#include "builder/tree/fd.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -7,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <memory>
 #include <cerrno>
 #include <cstring>
 
@@ -15,6 +17,10 @@ namespace distbuild::builder {
 namespace fs = std::filesystem;
 
 namespace {
+
+struct DirCloser {
+  void operator()(DIR* dir) const { ::closedir(dir); }
+};
 
 constexpr const char* k_rustup_dir = "lib/rustlib";
 
@@ -50,19 +56,18 @@ public:
   void scan_dir(const std::string& rel, ImageScan& scan) {
     fs::path dir = rel.empty() ? m_root : m_root / rel;
     std::vector<std::string> names;
-    DIR* handle = ::opendir(dir.c_str());
+    const std::unique_ptr<DIR, DirCloser> handle(::opendir(dir.c_str()));
     if (handle == nullptr) {
       problem(rel, std::string("cannot read directory: ") + std::strerror(errno));
       return;
     }
     errno = 0;
-    while (dirent* entry = ::readdir(handle)) {
+    while (dirent* entry = ::readdir(handle.get())) {
       std::string name = entry->d_name;
       if (name != "." && name != "..") {
         names.push_back(name);
       }
     }
-    ::closedir(handle);
     // Directory read order differs between file systems; nothing downstream may see it.
     std::sort(names.begin(), names.end());
     for (const std::string& name : names) {
@@ -93,12 +98,11 @@ private:
   }
 
   bool check_readable(const std::string& rel, const fs::path& path) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.valid()) {
       problem(rel, std::string("cannot read: ") + std::strerror(errno));
       return false;
     }
-    ::close(fd);
     return true;
   }
 

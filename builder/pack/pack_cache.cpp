@@ -3,8 +3,10 @@
 #include "builder/pack/pack_cache.hpp"
 
 #include "builder/tree/atomic_file.hpp"
+#include "builder/tree/disk_usage.hpp"
 #include "builder/tree/dist_tree.hpp"
 #include "builder/tree/error.hpp"
+#include "builder/tree/fd.hpp"
 #include "signing/sha256.hpp"
 
 #include <lzma.h>
@@ -57,27 +59,24 @@ bool env_flag_set(const char* name) {
 // toolchain's files are small, where an ifstream and a zeroed 64 KiB buffer per file cost more
 // than the hashing.
 std::string hash_file(const fs::path& path, std::vector<char>& buffer) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
+  const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd.valid()) {
     throw Error(path, errno_text("cannot open"));
   }
   signing::Sha256 hasher;
   for (;;) {
-    const ssize_t got = ::read(fd, buffer.data(), buffer.size());
+    const ssize_t got = ::read(fd.get(), buffer.data(), buffer.size());
     if (got < 0) {
       if (errno == EINTR) {
         continue;
       }
-      const std::string message = errno_text("cannot read");
-      ::close(fd);
-      throw Error(path, message);
+      throw Error(path, errno_text("cannot read"));
     }
     if (got == 0) {
       break;
     }
     hasher.update(buffer.data(), static_cast<std::size_t>(got));
   }
-  ::close(fd);
   return hasher.finish_hex();
 }
 
@@ -129,19 +128,6 @@ std::vector<std::string> hash_sources(const std::vector<TarEntry>& entries, unsi
 std::string random_suffix() {
   std::random_device device;
   return std::to_string(::getpid()) + "-" + std::to_string(device());
-}
-
-std::uint64_t tree_bytes(const fs::path& dir) {
-  std::uint64_t total = 0;
-  std::error_code ec;
-  for (fs::recursive_directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-    std::error_code size_ec;
-    if (it->is_regular_file(size_ec)) {
-      std::uintmax_t size = it->file_size(size_ec);
-      total += size_ec ? 0 : size;
-    }
-  }
-  return total;
 }
 
 void remove_quietly(const fs::path& path) {
@@ -307,7 +293,7 @@ std::vector<CacheEntryInfo> list_pack_cache(const fs::path& dir) {
       CacheEntryInfo info;
       info.dir = it->path();
       info.key = it->path().filename().string();
-      info.bytes = tree_bytes(info.dir);
+      info.bytes = bytes_under(info.dir);
       std::error_code time_ec;
       info.last_used = fs::last_write_time(info.dir / k_entry_file, time_ec);
       if (time_ec) {

@@ -2,6 +2,7 @@
 #include "builder/pack/tar_writer.hpp"
 
 #include "builder/tree/error.hpp"
+#include "builder/tree/fd.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -26,22 +27,6 @@ std::uint64_t padded(std::uint64_t size) {
 std::size_t stored_name_length(const TarEntry& entry) {
   return entry.path.size() + (entry.kind == TarEntry::Kind::Directory ? 1 : 0);
 }
-
-class Fd {
-public:
-  explicit Fd(int fd) : m_fd(fd) {}
-  ~Fd() {
-    if (m_fd >= 0) {
-      ::close(m_fd);
-    }
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return m_fd; }
-
-private:
-  int m_fd;
-};
 
 } // namespace
 

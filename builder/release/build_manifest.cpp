@@ -5,13 +5,14 @@
 #include "builder/tree/error.hpp"
 #include "manifest/channel.hpp"
 #include "signing/sha256.hpp"
+#include "manifest/release_name.hpp"
 
 namespace distbuild::builder {
 
 namespace fs = std::filesystem;
 
 std::vector<fs::path> build_manifest(const BuildManifestOptions& options) {
-  if (!is_valid_date(options.date)) {
+  if (!manifest::is_valid_date(options.date)) {
     throw Error(options.date, "is not a YYYY-MM-DD date");
   }
   GatherOptions gather;
@@ -41,16 +42,16 @@ std::vector<fs::path> build_manifest(const BuildManifestOptions& options) {
   }
   fs::create_directories(options.output_dir);
   std::vector<fs::path> written;
-  for (const auto& name : channel_manifest_names(options.channel, version)) {
-    fs::path stem = options.output_dir / ("channel-rust-" + name);
-    write_file_atomically(stem.string() + "-date.txt", options.date);
-    written.push_back(stem.string() + "-date.txt");
+  for (const auto& name : manifest::pins_for(options.channel, version)) {
+    const fs::path dir = options.output_dir;
+    write_file_atomically(dir / manifest::date_file(name), options.date);
+    written.push_back(dir / manifest::date_file(name));
     if (git_hash) {
-      write_file_atomically(stem.string() + "-git-commit-hash.txt", *git_hash);
-      written.push_back(stem.string() + "-git-commit-hash.txt");
+      write_file_atomically(dir / manifest::git_hash_file(name), *git_hash);
+      written.push_back(dir / manifest::git_hash_file(name));
     }
-    write_file_atomically(stem.string() + ".toml", toml);
-    written.push_back(stem.string() + ".toml");
+    write_file_atomically(dir / manifest::manifest_file(name), toml);
+    written.push_back(dir / manifest::manifest_file(name));
   }
   return written;
 }

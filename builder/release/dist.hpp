@@ -1,15 +1,18 @@
-// `distbuild dist`: component sources in, a complete static tree out. The pipeline, top to
-// bottom (dist.cpp reads the same way):
-//   check the tree and options  -> gather sources (release_inputs)  -> pack images / take
-//   tarballs into a staging dir -> compose + validate the manifest  -> write manifests, pins,
-//   .sha256, SHA256SUMS, signatures -> rename the staging dir to dist/<date>/ -> top-level copies,
-//   channel manifests last -> manifests.txt.
-// A failure before the rename leaves the tree exactly as it was.
+// `distbuild dist`: component sources in, a complete static tree out. run_dist (dist.cpp) is the
+// recipe, one call per step, in this order:
+//   1. check the options                 5. write each name's manifest files and SHA256SUMS
+//   2. open the tree (Publisher: check,     into staging, then sign them
+//      lock, work dir); gather sources   6. rename staging to dist/<date>/ (publisher.hpp)
+//   3. pack images / take tarballs into  7. the top level, moved forward only, manifests last
+//      dist/.staging-<date>-<pid>        8. manifests.txt, key files, index.html
+//   4. compose + validate the manifest
+// A failure before step 6 leaves the tree exactly as it was.
 #pragma once
 
 #include "builder/tree/dist_tree.hpp"
 #include "builder/tree/publish.hpp"
 #include "builder/pack/pack.hpp"
+#include "builder/release/pack_jobs.hpp"
 #include "builder/release/release_inputs.hpp"
 #include "manifest/channel.hpp"
 
@@ -33,7 +36,7 @@ struct DistOptions {
   std::string base_url = "https://static.rust-lang.org/dist";
   std::vector<Format> formats{Format::Gz, Format::Xz, Format::Zst};
   Profile profile = Profile::Balanced;
-  std::int64_t mtime = 1153704088;
+  std::int64_t mtime = k_default_mtime;
   unsigned threads = 0;
   // Pack cache (pack_cache.hpp): --cache-dir, else $DISTBUILD_CACHE_DIR, $XDG_CACHE_HOME/distbuild/
   // pack, ~/.cache/distbuild/pack; off with no_cache (--no-cache) or DISTBUILD_NO_CACHE=1.
@@ -43,16 +46,6 @@ struct DistOptions {
   signing::Signer* signer = nullptr;    // when set: every published file gets <file>.asc
   std::function<void(const std::string&)> log;  // one line per step; may be empty
   ProgressSink* progress = nullptr;     // told each pack's progress (progress.hpp); may be null
-};
-
-struct PublishedArtifact {
-  std::string package;
-  std::string target;
-  Format format;
-  std::filesystem::path path;           // in dist/<date>/
-  std::uint64_t size = 0;
-  std::string sha256;
-  bool packed = false;                  // false: taken from an existing tarball
 };
 
 struct DistResult {
@@ -79,10 +72,10 @@ manifest::Channel compose_release(const ReleaseIdentity& release,
                                   const std::vector<ComponentSource>& sources,
                                   const std::vector<PublishedArtifact>& artifacts);
 
-// Packs the image sources and takes the tarball sources into `staging`, each with its .sha256.
-std::vector<PublishedArtifact> pack_and_collect(const DistOptions& options,
-                                                const std::vector<ComponentSource>& sources,
-                                                const std::string& label,
-                                                const std::filesystem::path& staging);
+// A --base-url without trailing slashes; throws unless it is absolute (rustup rejects relative).
+std::string check_base_url(std::string base_url);
+
+// The knobs of packing, as pack_and_collect (pack_jobs.hpp) takes them.
+PackJobOptions pack_job_options(const DistOptions& options);
 
 } // namespace distbuild::builder

@@ -7,11 +7,13 @@
 #include "builder/tree/atomic_file.hpp"
 #include "builder/tree/error.hpp"
 #include "builder/inspect/installer_reader.hpp"
+#include "builder/tree/text.hpp"
 #include "cross/elf_check.hpp"
 #include "cross/image_split.hpp"
 #include "manifest/channel.hpp"
 #include "targets/components.hpp"
 #include "targets/triple.hpp"
+#include "manifest/release_name.hpp"
 
 #include <algorithm>
 #include <regex>
@@ -30,13 +32,6 @@ bool shares_rust_version(const std::string& package) {
       "rustc", "rust-std", "rust-src", "rust-docs", "rustc-dev", "rustc-docs",
       "rust-analysis", "rust-mingw"};
   return k_rust_versioned.count(package) != 0;
-}
-
-std::string trim(std::string text) {
-  auto not_space = [](unsigned char c) { return !std::isspace(c); };
-  text.erase(text.begin(), std::find_if(text.begin(), text.end(), not_space));
-  text.erase(std::find_if(text.rbegin(), text.rend(), not_space).base(), text.end());
-  return text;
 }
 
 std::optional<std::string> read_trimmed(const fs::path& path) {
@@ -168,17 +163,6 @@ void gather_toolchain(const fs::path& toolchain, const fs::path& work_dir,
   }
 }
 
-// "<label>-<target>" -> target, where label is a release label (spec 1.1).
-std::optional<std::string> target_after_label(const std::string& rest) {
-  static const std::regex k_label(
-      R"(^(nightly|beta|[0-9]+\.[0-9]+\.[0-9]+(-beta(\.[0-9]+)?)?(-dev)?)-(.+)$)");
-  std::smatch match;
-  if (!std::regex_match(rest, match, k_label)) {
-    return std::nullopt;
-  }
-  return match[5].str();
-}
-
 void gather_tarballs(const fs::path& dir, std::vector<ComponentSource>& out,
                      std::vector<std::string>& problems) {
   std::error_code ec;
@@ -192,11 +176,9 @@ void gather_tarballs(const fs::path& dir, std::vector<ComponentSource>& out,
       continue;
     }
     std::string name = entry.path().filename().string();
-    for (Format format : {Format::Gz, Format::Xz, Format::Zst}) {
-      std::string suffix = "." + std::string(format_extension(format));
-      if (name.size() > suffix.size() && name.ends_with(suffix)) {
-        by_stem[name.substr(0, name.size() - suffix.size())][format] = entry.path();
-      }
+    if (auto format = manifest::format_of_file(name)) {
+      std::string suffix = "." + std::string(format_extension(*format));
+      by_stem[name.substr(0, name.size() - suffix.size())][*format] = entry.path();
     }
   }
   for (const auto& [stem, files] : by_stem) {
@@ -228,7 +210,7 @@ void gather_tarballs(const fs::path& dir, std::vector<ComponentSource>& out,
         } else {
           std::string prefix = std::string(kind.tarball_name) + "-";
           auto target = stem.starts_with(prefix)
-                            ? target_after_label(stem.substr(prefix.size()))
+                            ? manifest::after_release_label(stem.substr(prefix.size()))
                             : std::nullopt;
           if (!target) {
             problems.push_back(first.string() + ": cannot tell the target from the file name '" +

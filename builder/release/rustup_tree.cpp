@@ -5,7 +5,7 @@
 #include "builder/release/rustup_tree.hpp"
 
 #include "builder/tree/atomic_file.hpp"
-#include "builder/tree/publish.hpp"  // TreeLock: the same lock as dist, so the two never interleave
+#include "builder/release/publisher.hpp"  // the same lock as dist, so the two never interleave
 #include "builder/tree/rustup_release.hpp"
 #include "builder/tree/dist_tree.hpp"
 #include "builder/tree/error.hpp"
@@ -117,35 +117,10 @@ void check_signing_state(const fs::path& root, const signing::Signer* signer) {
   }
 }
 
-// Like dist's check, but a tree may also start with rustup/ alone.
-void check_rustup_tree_root(const fs::path& root) {
-  std::error_code ec;
-  if (fs::exists(root, ec) && !fs::is_directory(root, ec)) {
-    throw Error(root, "is not a directory");
-  }
-  if (!fs::exists(root, ec) || fs::is_empty(root, ec)) {
-    return;
-  }
-  for (const auto& entry : fs::directory_iterator(root)) {
-    if (entry.path().filename().string().starts_with("channel-rust-")) {
-      throw Error(root, "holds channel manifests itself: it looks like the dist/ directory of a "
-                        "tree; give the tree's root (the directory that contains dist/)");
-    }
-  }
-  if (!fs::is_directory(root / "dist", ec) && !fs::is_directory(root / "rustup", ec)) {
-    throw Error(root, "is not empty and is not a distbuild tree (no dist/ or rustup/ directory)");
-  }
+void sign_recorded(const Publisher& tree, const fs::path& file, RustupPublishedFile& record) {
+  tree.sign(file);
+  record.signed_file = tree.signer() != nullptr;
 }
-
-void sign_if_asked(signing::Signer* signer, const fs::path& file, RustupPublishedFile* record) {
-  if (signer != nullptr) {
-    sign_one_file(*signer, file);
-    if (record != nullptr) {
-      record->signed_file = true;
-    }
-  }
-}
-
 } // namespace
 
 std::string rustup_init_name(const std::string& target) {
@@ -167,14 +142,14 @@ RustupPublishResult publish_rustup(const RustupPublishOptions& options) {
     throw Error(options.binary, "is not a file");
   }
   const fs::path root = fs::absolute(options.tree);
-  check_rustup_tree_root(root);
+  check_tree_root(root, TreeKind::DistOrRustup);
   check_signing_state(root, options.signer);
+  Publisher tree({root, options.signer, ".distbuild-work-", TreeKind::DistOrRustup, {}});
   // dist/ too: it is what marks a tree for dist, sign and verify, even before a toolchain.
-  fs::create_directories(root / "dist", ec);
+  fs::create_directories(tree.dist(), ec);
   if (ec) {
     throw Error(root, "cannot create: " + ec.message());
   }
-  TreeLock lock(root);
 
   const std::string name = rustup_init_name(options.target);
   const fs::path rustup_dir = root / "rustup";
@@ -197,7 +172,7 @@ RustupPublishResult publish_rustup(const RustupPublishOptions& options) {
   fs::create_directories(archived_dir);
   write_executable(archived, options.binary, result.archived);
   write_sha256_sidecar(archived, result.archived.sha256);
-  sign_if_asked(options.signer, archived, &result.archived);
+  sign_recorded(tree, archived, result.archived);
 
   // 3. dist/<triple>/ follows the newest archived version for this triple.
   auto newest = newest_archived(rustup_dir / "archive", name, options.target);
@@ -228,7 +203,7 @@ RustupPublishResult publish_rustup(const RustupPublishOptions& options) {
   }
   if (!current || manifest::compare_versions(options.version, *current).value_or(1) >= 0) {
     write_with_sha256(rustup_dir, k_rustup_release_file, render_rustup_release(options.version));
-    sign_if_asked(options.signer, release_path, nullptr);
+    tree.sign(release_path);
     result.release_updated = true;
     result.release_version = options.version;
   } else {
@@ -242,14 +217,11 @@ RustupPublishResult publish_rustup(const RustupPublishOptions& options) {
   result.release_file.signed_file = fs::exists(release_path.string() + ".asc", ec);
 
   // 5. The key (first signed publish of a fresh tree) and the page.
-  if (options.signer != nullptr) {
-    if (!fs::exists(root / k_fingerprint_file, ec)) {
-      write_key_files(*options.signer, root);
-    }
-    result.signing_fingerprint = options.signer->fingerprint();
+  if (!fs::exists(root / k_fingerprint_file, ec)) {
+    tree.write_key_files();
   }
-  write_index_page(root);
-  sign_if_asked(options.signer, root / k_index_file, nullptr);
+  result.signing_fingerprint = tree.fingerprint();
+  tree.refresh_index_page();
   return result;
 }
 

@@ -14,29 +14,6 @@ namespace distbuild::builder {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> channel_manifest_names(const std::string& channel,
-                                                const std::string& version) {
-  std::vector<std::string> names{channel};
-  static const std::regex k_release(R"(^([0-9]+)\.([0-9]+)\.([0-9]+)(-beta(\.[0-9]+)?)?$)");
-  std::smatch match;
-  if (channel == "nightly" || !std::regex_match(version, match, k_release)) {
-    return names;
-  }
-  std::string major_minor = match[1].str() + "." + match[2].str();
-  std::string full = major_minor + "." + match[3].str();
-  if (channel == "stable") {
-    names.push_back(full);
-    names.push_back(major_minor);
-  } else if (channel == "beta") {
-    if (match[5].matched) {
-      names.push_back(version);  // 1.96.0-beta.3
-    }
-    names.push_back(full + "-beta");
-    names.push_back(major_minor + "-beta");
-  }
-  return names;
-}
-
 std::string sha256_line(const std::string& hex, const std::string& name) {
   return hex + "  " + name + "\n";
 }
@@ -103,18 +80,6 @@ void link_or_copy_atomically(const fs::path& src, const fs::path& dst) {
     fs::remove(temp);
     throw Error(dst, "cannot rename into place: " + ec.message());
   }
-}
-
-bool is_valid_date(const std::string& date) {
-  static const std::regex k_date(R"(^([0-9]{4})-([0-9]{2})-([0-9]{2})$)");
-  std::smatch match;
-  if (!std::regex_match(date, match, k_date)) {
-    return false;
-  }
-  std::chrono::year_month_day ymd{std::chrono::year{std::stoi(match[1].str())},
-                                  std::chrono::month{unsigned(std::stoi(match[2].str()))},
-                                  std::chrono::day{unsigned(std::stoi(match[3].str()))}};
-  return ymd.ok();
 }
 
 std::string today_utc() {

@@ -1,7 +1,7 @@
 // The static tree rustup reads (spec 3.3), and how a release is published into it:
 //
 //   <root>/manifests.txt                      one line per published manifest
-//   <root>/dist/channel-rust-<name>.toml      name = channel and its pins (1.95.0, 1.95; beta pins)
+//   <root>/dist/channel-rust-<name>.toml      name = channel and its pins (manifest/release_name.hpp)
 //            channel-rust-<name>-date.txt, channel-rust-<name>-git-commit-hash.txt
 //            <tarballs of the newest release>  (links to the dated copies)
 //            SHA256SUMS
@@ -20,11 +20,6 @@
 #include <vector>
 
 namespace distbuild::builder {
-
-// channel-rust-<name>.toml names for a release: stable 1.95.0 -> stable, 1.95.0, 1.95;
-// beta 1.96.0-beta.3 -> beta, 1.96.0-beta.3, 1.96.0-beta, 1.96-beta; nightly -> nightly.
-std::vector<std::string> channel_manifest_names(const std::string& channel,
-                                                const std::string& version);
 
 // "<hex>  <name>\n", sha256sum's text format (and upstream's).
 std::string sha256_line(const std::string& hex, const std::string& name);
@@ -47,8 +42,7 @@ bool is_sidecar(const std::filesystem::path& path);  // .sha256 or .asc
 // Hard-links src to dst through a temp name (copies across file systems); replaces dst.
 void link_or_copy_atomically(const std::filesystem::path& src, const std::filesystem::path& dst);
 
-// Validates YYYY-MM-DD (a real calendar date).
-bool is_valid_date(const std::string& date);
+// Today's date in UTC, YYYY-MM-DD (names and dates of releases: manifest/release_name.hpp).
 std::string today_utc();
 
 } // namespace distbuild::builder

@@ -3,6 +3,8 @@
 // together with its .sha256/.asc sidecars so a signature never outlives its file.
 #pragma once
 
+#include "builder/tree/fd.hpp"
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -17,16 +19,18 @@ namespace distbuild::builder {
 class TreeLock {
 public:
   explicit TreeLock(const std::filesystem::path& root);
-  ~TreeLock();
-  TreeLock(const TreeLock&) = delete;
-  TreeLock& operator=(const TreeLock&) = delete;
 
 private:
-  int m_fd = -1;
+  Fd m_fd;
 };
 
-// Throws unless root is new, empty or a distbuild tree (refuses dist/ itself).
-void check_tree_root(const std::filesystem::path& root);
+// Which roots a command may write into: a dist tree (dist, overlay, mirror), or also a tree that
+// so far holds only the rustup self-update files (the rustup command).
+enum class TreeKind { Dist, DistOrRustup };
+
+// Throws unless root is new, empty or a distbuild tree (refuses dist/ itself and foreign
+// directories, so a typo never scatters files into the wrong place).
+void check_tree_root(const std::filesystem::path& root, TreeKind kind = TreeKind::Dist);
 
 // Whether dist/channel-rust-<name>.toml should now point at `fresh` (never move back in time).
 bool should_update_top_level(const std::filesystem::path& existing,
@@ -37,9 +41,6 @@ bool should_update_top_level(const std::filesystem::path& existing,
 // from_dir is removed from to_dir.
 void link_with_sidecars(const std::filesystem::path& from_dir, const std::filesystem::path& to_dir,
                         const std::string& name);
-
-// The text files of one manifest name, in publishing order (manifest last).
-std::vector<std::string> manifest_files(const std::string& name, bool with_git_hash);
 
 // Moves one file and its sidecars; the sidecars first so the file is never newer than them.
 void move_with_sidecars(const std::filesystem::path& from_dir, const std::filesystem::path& to_dir,

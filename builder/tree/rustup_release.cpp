@@ -1,6 +1,7 @@
 // Reading and writing release-stable.toml (rustup_release.hpp).
 #include "builder/tree/rustup_release.hpp"
 
+#include "builder/tree/text.hpp"
 #include "manifest/semver.hpp"
 
 #include <regex>
@@ -14,17 +15,7 @@ std::string render_rustup_release(const std::string& version) {
 std::optional<std::string> parse_rustup_release(const std::string& text) {
   static const std::regex k_line(R"re(^\s*([A-Za-z-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')\s*(#.*)?$)re");
   std::optional<std::string> schema, version;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) {
-      end = text.size();
-    }
-    std::string line = text.substr(start, end - start);
-    start = end + 1;
-    if (!line.empty() && line.back() == '\r') {
-      line.pop_back();
-    }
+  for (const std::string& line : split_lines(text)) {
     std::smatch match;
     if (!std::regex_match(line, match, k_line)) {
       continue;

@@ -6,6 +6,7 @@
 #include "builder/tree/atomic_file.hpp"
 #include "builder/tree/error.hpp"
 #include "builder/tree/human_units.hpp"
+#include "builder/tree/fd.hpp"
 #include "signing/sha256.hpp"
 
 #include <curl/curl.h>
@@ -38,30 +39,21 @@ using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
 // The partial file of one transfer; closed explicitly before it is hashed.
 class PartFile {
 public:
-  explicit PartFile(const fs::path& path) {
-    m_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (m_fd < 0) {
+  explicit PartFile(const fs::path& path)
+      : m_fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)) {
+    if (!m_fd.valid()) {
       throw Error(path, errno_text("cannot open for writing"));
     }
   }
-  ~PartFile() {
-    if (m_fd >= 0) {
-      ::close(m_fd);
-    }
-  }
-  PartFile(const PartFile&) = delete;
-  PartFile& operator=(const PartFile&) = delete;
-  int fd() const { return m_fd; }
+  int fd() const { return m_fd.get(); }
   void close(const fs::path& path) {
-    int fd = m_fd;
-    m_fd = -1;
-    if (::close(fd) != 0) {
+    if (!m_fd.close()) {
       throw Error(path, errno_text("cannot close"));
     }
   }
 
 private:
-  int m_fd = -1;
+  Fd m_fd;
 };
 
 std::string file_name_of(const std::string& location) {

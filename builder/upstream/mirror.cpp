@@ -3,33 +3,23 @@
 
 #include "builder/tree/dist_tree.hpp"
 #include "builder/tree/error.hpp"
+#include "manifest/release_name.hpp"
 
-#include <regex>
 
 namespace distbuild::builder {
 
 std::string ChannelSpec::manifest_path() const {
-  return "dist/" + (date ? *date + "/" : std::string()) + "channel-rust-" + name + ".toml";
+  return "dist/" + (date ? *date + "/" : std::string()) + manifest::manifest_file(name);
 }
 
 ChannelSpec parse_channel_spec(const std::string& spec) {
-  // rustup's channel grammar (spec 3.2), without the host-triple suffix.
-  static const std::regex k_spec(
-      R"(^(stable|beta|nightly|[0-9]+\.[0-9]+(\.[0-9]+)?(-beta(\.[0-9]+)?)?)(-([0-9]{4}-[0-9]{2}-[0-9]{2}))?$)");
-  std::smatch match;
-  if (!std::regex_match(spec, match, k_spec)) {
+  auto name = manifest::parse_release_name(spec);
+  if (!name) {
     throw Error(std::string("--channels"),
                 "'" + spec + "' is not a channel (stable, beta, nightly, 1.95.0, 1.95, "
                 "1.96.0-beta.3, optionally followed by -YYYY-MM-DD)");
   }
-  ChannelSpec result{match[1].str(), std::nullopt};
-  if (match[6].matched) {
-    if (!is_valid_date(match[6].str())) {
-      throw Error(std::string("--channels"), "'" + spec + "' has no valid date");
-    }
-    result.date = match[6].str();
-  }
-  return result;
+  return {name->name, name->date};
 }
 
 MirrorResult run_mirror(const MirrorOptions& options, Fetcher& fetcher) {

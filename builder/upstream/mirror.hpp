@@ -29,7 +29,7 @@ ChannelSpec parse_channel_spec(const std::string& spec);
 struct MirrorOptions {
   std::string upstream;    // server root as RUSTUP_DIST_SERVER names it (…/dist is appended), or a tree path
   std::vector<std::string> channels;
-  TargetSelection selection;
+  manifest::TargetSelection selection;
   std::optional<std::filesystem::path> upstream_key;
   std::string base_url = k_default_base_url;
   std::filesystem::path out;

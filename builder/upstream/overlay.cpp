@@ -3,15 +3,16 @@
 
 #include "builder/tree/atomic_file.hpp"
 #include "builder/release/dist.hpp"
+#include "builder/release/publisher.hpp"
 #include "builder/tree/dist_tree.hpp"
 #include "builder/tree/error.hpp"
-#include "builder/tree/scoped_dir.hpp"
 #include "builder/tree/tree_signing.hpp"
 #include "manifest/validate.hpp"
 #include "signing/sha256.hpp"
 #include "signing/signer.hpp"
 #include "signing/verifier.hpp"
 #include "targets/components.hpp"
+#include "manifest/release_name.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -59,28 +60,19 @@ UpstreamServer server_of(const std::string& location) {
 
 // The manifest name of "…/channel-rust-<name>.toml".
 std::string manifest_name_of(const std::string& location) {
-  static const std::regex k_name(R"(^channel-rust-(.+)\.toml$)");
-  std::string file = location.substr(location.find_last_of('/') + 1);
-  std::smatch match;
-  if (!std::regex_match(file, match, k_name)) {
+  auto name = manifest::name_of_manifest_file(location.substr(location.find_last_of('/') + 1));
+  if (!name) {
     throw Error(location, "is not a channel-rust-<name>.toml manifest");
   }
-  return match[1].str();
+  return *name;
 }
 
 std::string channel_of(const std::string& name, const std::string& location) {
-  static const std::regex k_stable(R"(^[0-9]+\.[0-9]+(\.[0-9]+)?$)");
-  static const std::regex k_beta(R"(^[0-9]+\.[0-9]+(\.[0-9]+)?-beta(\.[0-9]+)?$)");
-  if (name == "stable" || name == "beta" || name == "nightly") {
-    return name;
+  auto channel = manifest::channel_of_name(name);
+  if (!channel) {
+    throw Error(location, "cannot tell the channel from the manifest name '" + name + "'");
   }
-  if (std::regex_match(name, k_stable)) {
-    return "stable";
-  }
-  if (std::regex_match(name, k_beta)) {
-    return "beta";
-  }
-  throw Error(location, "cannot tell the channel from the manifest name '" + name + "'");
+  return *channel;
 }
 
 // The file's place below dist/, taken from its URL (upstream's layout is kept: dated dirs).
@@ -142,14 +134,14 @@ Upstream fetch_upstream(const OverlayOptions& options, Fetcher& fetcher,
   std::string version_text = rust == up.channel.packages.end() ? "" : rust->second.version;
   up.version = up.channel_name == "nightly" ? "nightly"
                                             : version_text.substr(0, version_text.find(' '));
-  if (up.version.empty() || !is_valid_date(up.channel.date)) {
+  if (up.version.empty() || !manifest::is_valid_date(up.channel.date)) {
     throw Error(options.upstream, "has no usable [pkg.rust] version or date");
   }
   return up;
 }
 
 // Packs (or takes) the added packages into `staging`; their URLs point into dist/<date>/.
-std::vector<AddedPackage> prepare_added(const OverlayOptions& options, const Upstream& up,
+std::vector<manifest::AddedPackage> prepare_added(const OverlayOptions& options, const Upstream& up,
                                         const fs::path& work, std::vector<PublishedArtifact>& out) {
   const GatherOptions& add = options.add;
   if (add.stage_dirs.empty() && add.toolchain_dirs.empty() && add.tarball_dirs.empty()) {
@@ -160,37 +152,26 @@ std::vector<AddedPackage> prepare_added(const OverlayOptions& options, const Ups
   fs::create_directories(gather.work_dir);
   log_line(options, "gather the packages to add");
   std::vector<ComponentSource> sources = gather_sources(gather);
-  DistOptions packing;
+  PackJobOptions packing;
   packing.formats = options.formats;
   packing.profile = options.profile;
   packing.mtime = options.mtime;
   packing.threads = options.threads;
+  packing.cache_dir = std::nullopt;
   packing.log = options.log;
   packing.progress = options.progress;
   fs::create_directories(work / "staging");
   out = pack_and_collect(packing, sources, targets::version_label(up.channel_name, up.version),
                          work / "staging");
-  std::vector<AddedPackage> added;
+  std::vector<manifest::AddedPackage> added;
   for (const auto& source : sources) {
-    AddedPackage item;
+    manifest::AddedPackage item;
     item.package = source.package;
     item.target = source.target;
     item.version = source.version.value_or("");
     item.git_commit_hash = source.git_commit_hash;
     item.origin = source.origin;
-    for (const auto& artifact : out) {
-      if (artifact.package != source.package || artifact.target != source.target) {
-        continue;
-      }
-      manifest::ArtifactRef ref{
-          options.base_url + "/" + up.channel.date + "/" + artifact.path.filename().string(),
-          artifact.sha256};
-      switch (artifact.format) {
-        case Format::Gz: item.gz = ref; break;
-        case Format::Xz: item.xz = ref; break;
-        case Format::Zst: item.zst = ref; break;
-      }
-    }
+    attach_artifacts(item, out, options.base_url, up.channel.date);
     added.push_back(std::move(item));
   }
   return added;
@@ -266,15 +247,18 @@ void validate_result(const manifest::Channel& result, const manifest::Channel& u
     for (const auto& problem : fatal) {
       text += "\n  " + problem;
     }
-    throw Error("channel-rust-" + name + ".toml", text);
+    throw Error(manifest::manifest_file(name), text);
   }
 }
 
-class Publisher {
+// Upstream's files, each fetched, hash-checked and renamed into place the moment it is complete
+// (so a mirror resumes), with a .sha256 and the right signature beside it.
+class UpstreamMirror {
 public:
-  Publisher(const OverlayOptions& options, Fetcher& fetcher, signing::Verifier* verifier,
-            OverlayResult& result)
-      : m_options(options), m_fetcher(fetcher), m_verifier(verifier), m_result(result) {}
+  UpstreamMirror(const OverlayOptions& options, Fetcher& fetcher, signing::Verifier* verifier,
+                 const Publisher& tree, OverlayResult& result)
+      : m_options(options), m_fetcher(fetcher), m_verifier(verifier), m_tree(tree),
+        m_result(result) {}
 
   void mirror(const std::vector<MirrorJob>& jobs, const fs::path& dist) {
     std::size_t left = jobs.size();
@@ -316,8 +300,8 @@ public:
                                           "with the local key instead");
       }
     }
-    if (m_options.signer != nullptr) {
-      sign_one_file(*m_options.signer, dest);
+    if (m_tree.signer() != nullptr) {
+      m_tree.sign(dest);
     } else if (m_verifier == nullptr) {
       if (auto asc = m_fetcher.get_optional(source + ".asc")) {
         write_file_atomically(asc_path, *asc);
@@ -326,43 +310,13 @@ public:
     return false;
   }
 
-  void sign(const fs::path& file) {
-    if (m_options.signer != nullptr) {
-      sign_one_file(*m_options.signer, file);
-    }
-  }
-
-  // bytes -> dir/name with .sha256 and .asc written first, so the file is never newer.
-  std::string write_signed(const fs::path& dir, const std::string& name, const std::string& bytes,
-                           const std::optional<std::string>& kept_signature = std::nullopt) {
-    fs::path path = dir / name;
-    if (kept_signature) {
-      write_file_atomically(path.string() + ".asc", *kept_signature);
-    } else if (m_options.signer != nullptr) {
-      write_file_atomically(path.string() + ".asc", m_options.signer->sign_bytes(bytes));
-    }
-    return write_with_sha256(dir, name, bytes);
-  }
-
 private:
   const OverlayOptions& m_options;
   Fetcher& m_fetcher;
   signing::Verifier* m_verifier;
+  const Publisher& m_tree;
   OverlayResult& m_result;
 };
-
-void write_key_files(const OverlayOptions& options, const fs::path& root) {
-  if (options.signer == nullptr) {
-    return;
-  }
-  std::string keys = options.signer->export_public_key();
-  if (options.upstream_key) {
-    // Upstream's signatures kept beside unchanged files verify with this one.
-    keys += "\n" + read_file(*options.upstream_key);
-  }
-  write_file_atomically(root / k_key_file, keys);
-  write_file_atomically(root / k_fingerprint_file, options.signer->fingerprint() + "\n");
-}
 
 } // namespace
 
@@ -375,8 +329,7 @@ void add_input(GatherOptions& options, const fs::path& path) {
   if (fs::is_directory(path, ec)) {
     for (const auto& entry : fs::directory_iterator(path)) {
       std::string name = entry.path().filename().string();
-      if (entry.is_regular_file() &&
-          (name.ends_with(".tar.gz") || name.ends_with(".tar.xz") || name.ends_with(".tar.zst"))) {
+      if (entry.is_regular_file() && manifest::format_of_file(name)) {
         options.tarball_dirs.push_back(path);
         return;
       }
@@ -398,7 +351,7 @@ std::string provenance_json(const OverlayResult& result) {
     }
     changes.push_back({{"package", change.package},
                        {"target", change.target},
-                       {"action", std::string(splice_action_name(change.action))},
+                       {"action", std::string(manifest::splice_action_name(change.action))},
                        {"source", change.origin},
                        {"files", files}});
   }
@@ -442,67 +395,66 @@ std::string upstream_download_url(const std::string& source) {
   return source;
 }
 
-OverlayResult run_overlay(const OverlayOptions& requested, Fetcher& fetcher) {
-  OverlayOptions options = requested;
-  while (options.base_url.ends_with("/")) {
-    options.base_url.pop_back();
+namespace {
+
+std::unique_ptr<signing::Verifier> upstream_verifier(const OverlayOptions& options) {
+  if (!options.upstream_key) {
+    return nullptr;
   }
-  if (options.base_url.find("://") == std::string::npos) {
-    throw Error(std::string("--base-url"),
-                "'" + options.base_url + "' is not an absolute URL (rustup rejects relative ones)");
-  }
-  // 1. The tree, then the upstream manifest, checked before anything is written.
-  const fs::path root = fs::absolute(options.out);
-  check_tree_root(root);
-  OverlayResult result;
-  result.tree = root;
-  std::unique_ptr<signing::Verifier> verifier;
-  if (options.upstream_key) {
-    verifier = std::make_unique<signing::Verifier>(read_file(*options.upstream_key));
-  }
-  Upstream up = fetch_upstream(options, fetcher, verifier.get(), result);
-  fs::create_directories(root / "dist");
-  TreeLock lock(root);
+  return std::make_unique<signing::Verifier>(read_file(*options.upstream_key));
+}
+
+// What the release is called here: upstream's channel, version and date, and the manifest names.
+void name_release(const OverlayOptions& options, const Upstream& up, const Publisher& tree,
+                  OverlayResult& result) {
+  result.tree = tree.root();
   result.channel = up.channel_name;
   result.version = up.version;
   result.date = up.channel.date;
   result.manifest_names = options.names.empty()
                               ? (up.name == up.channel_name
-                                     ? channel_manifest_names(up.channel_name, up.version)
+                                     ? manifest::pins_for(up.channel_name, up.version)
                                      : std::vector<std::string>{up.name})
                               : options.names;
-  const fs::path dist = root / "dist";
-  const fs::path dated = dist / result.date;
-  result.dated_dir = dated;
+  result.dated_dir = tree.dist() / result.date;
+}
 
-  // 2. Selection, the added packages, the splice, rustup's rules.
+struct Overlaid {
+  manifest::Channel channel;
+  std::string toml;
+  std::vector<MirrorJob> jobs;                 // upstream files to mirror
+  std::vector<PublishedArtifact> artifacts;    // ours, in the work dir
+};
+
+// Selection, the added packages, the splice, URLs pointed at our tree, rustup's rules.
+Overlaid overlay_packages(const OverlayOptions& options, const Upstream& up,
+                          const fs::path& work, OverlayResult& result) {
+  Overlaid out;
   manifest::Channel selected = up.channel;
-  result.dropped = select_targets(selected, options.selection);
-  ScopedDir work(root / (".distbuild-overlay-" + std::to_string(::getpid())));
-  std::vector<PublishedArtifact> artifacts;
-  std::vector<AddedPackage> added = prepare_added(options, up, work.path(), artifacts);
-  SpliceResult spliced = splice_packages(selected, added, options.replace);
+  result.dropped = manifest::select_targets(selected, options.selection);
+  std::vector<manifest::AddedPackage> added = prepare_added(options, up, work, out.artifacts);
+  manifest::SpliceResult spliced = manifest::splice_packages(selected, added, options.replace);
   result.changes = spliced.changes;
   result.notes = spliced.notes;
   std::set<std::pair<std::string, std::string>> ours;
   for (const auto& change : spliced.changes) {
     ours.insert({change.package, change.target});
   }
-  manifest::Channel channel = spliced.channel;
-  std::vector<MirrorJob> jobs =
-      rewrite_upstream_urls(channel, ours, options, server_of(options.upstream));
-  validate_result(channel, up.channel, up.name, result.notes);
-  result.manifest_rewritten = !(channel == up.channel);
-  const std::string toml = result.manifest_rewritten ? manifest::to_toml(channel) : up.bytes;
+  out.channel = spliced.channel;
+  out.jobs = rewrite_upstream_urls(out.channel, ours, options, server_of(options.upstream));
+  validate_result(out.channel, up.channel, up.name, result.notes);
+  result.manifest_rewritten = !(out.channel == up.channel);
+  out.toml = result.manifest_rewritten ? manifest::to_toml(out.channel) : up.bytes;
+  return out;
+}
 
-  // 3. Files first: upstream's (each renamed into place once checked), then ours.
-  Publisher publisher(options, fetcher, verifier.get(), result);
-  log_line(options, "mirror " + std::to_string(jobs.size()) + " upstream files");
-  publisher.mirror(jobs, dist);
+// Our tarballs into dist/<date>/, each signed, with its sidecars.
+void place_added(const Publisher& tree, const std::vector<PublishedArtifact>& artifacts,
+                 const fs::path& dated, OverlayResult& result) {
   fs::create_directories(dated);
   for (const auto& artifact : artifacts) {
     fs::path dest = dated / artifact.path.filename();
-    publisher.sign(artifact.path);
+    tree.sign(artifact.path);
     for (const char* suffix : {".sha256", ".asc", ""}) {
       fs::path from = artifact.path.string() + suffix;
       if (fs::exists(from)) {
@@ -512,51 +464,72 @@ OverlayResult run_overlay(const OverlayOptions& requested, Fetcher& fetcher) {
     result.added_files.push_back(
         {artifact.package, artifact.target, dest, artifact.sha256, artifact.size});
   }
+}
 
-  // 4. The dated manifests, provenance and sums; the channel manifests last of each name.
-  if (options.signer != nullptr) {
-    result.signing_fingerprint = options.signer->fingerprint();
-  }
+std::optional<std::string> git_hash_of(const manifest::Channel& channel) {
+  const auto rust = channel.packages.find("rust");
+  return rust == channel.packages.end() ? std::nullopt : rust->second.git_commit_hash;
+}
+
+// The dated text files, provenance and SHA256SUMS; each name's channel manifest last. Upstream's
+// signature is kept for a manifest whose bytes we did not change.
+void write_dated_files(const Publisher& tree, const Upstream& up, const Overlaid& overlaid,
+                       OverlayResult& result) {
+  const fs::path& dated = result.dated_dir;
+  result.signing_fingerprint = tree.fingerprint();
   std::optional<std::string> kept_signature;
   if (!result.manifest_rewritten) {
     kept_signature = up.signature;
   }
-  const auto rust = channel.packages.find("rust");
-  const std::optional<std::string> git_hash =
-      rust == channel.packages.end() ? std::nullopt : rust->second.git_commit_hash;
+  const auto git_hash = git_hash_of(overlaid.channel);
   for (const auto& name : result.manifest_names) {
-    publisher.write_signed(dated, "channel-rust-" + name + "-date.txt", result.date);
+    tree.write_signed(dated, manifest::date_file(name), result.date);
     if (git_hash) {
-      publisher.write_signed(dated, "channel-rust-" + name + "-git-commit-hash.txt", *git_hash);
+      tree.write_signed(dated, manifest::git_hash_file(name), *git_hash);
     }
   }
-  result.manifest_sha256 = signing::sha256_hex(toml);
+  result.manifest_sha256 = signing::sha256_hex(overlaid.toml);
   result.provenance = dated / ("distbuild-provenance-" + result.manifest_names.front() + ".json");
-  publisher.write_signed(dated, result.provenance.filename().string(), provenance_json(result));
+  tree.write_signed(dated, result.provenance.filename().string(), provenance_json(result));
   for (const auto& name : result.manifest_names) {
-    publisher.write_signed(dated, "channel-rust-" + name + ".toml", toml, kept_signature);
+    tree.write_signed(dated, manifest::manifest_file(name), overlaid.toml, kept_signature);
   }
-  write_sha256sums(dated);
-  publisher.sign(dated / "SHA256SUMS");
+  tree.write_sums(dated);
+}
 
-  // 5. The top level: never moved back to an older release.
-  if (options.update_top_level) {
-    for (const auto& name : result.manifest_names) {
-      fs::path existing = dist / ("channel-rust-" + name + ".toml");
-      if (!should_update_top_level(existing, channel, up.channel_name, name)) {
-        result.notes.push_back("dist/channel-rust-" + name +
-                               ".toml kept: it already points at a newer release");
-        continue;
-      }
-      for (const auto& file : manifest_files(name, git_hash.has_value())) {
-        link_with_sidecars(dated, dist, file);
-      }
-      result.top_level_updated.push_back(name);
-    }
-    write_sha256sums(dist);
-    publisher.sign(dist / "SHA256SUMS");
+// Upstream's key beside ours: its signatures kept beside unchanged files verify with it.
+std::vector<std::string> extra_public_keys(const OverlayOptions& options) {
+  if (!options.upstream_key) {
+    return {};
   }
-  write_key_files(options, root);
+  return {read_file(*options.upstream_key)};
+}
+
+} // namespace
+
+OverlayResult run_overlay(const OverlayOptions& requested, Fetcher& fetcher) {
+  OverlayOptions options = requested;
+  options.base_url = check_base_url(options.base_url);
+  check_tree_root(fs::absolute(options.out));  // before anything is fetched
+  OverlayResult result;
+  const auto verifier = upstream_verifier(options);
+  const Upstream up = fetch_upstream(options, fetcher, verifier.get(), result);
+  Publisher tree({options.out, options.signer, ".distbuild-overlay-", TreeKind::Dist, options.log});
+  fs::create_directories(tree.dist());
+  name_release(options, up, tree, result);
+  const Overlaid overlaid = overlay_packages(options, up, tree.work_dir(), result);
+  tree.log("mirror " + std::to_string(overlaid.jobs.size()) + " upstream files");
+  UpstreamMirror(options, fetcher, verifier.get(), tree, result).mirror(overlaid.jobs, tree.dist());
+  place_added(tree, overlaid.artifacts, result.dated_dir, result);
+  write_dated_files(tree, up, overlaid, result);
+  if (options.update_top_level) {
+    result.top_level_updated = tree.update_top_level(
+        result.dated_dir,
+        {&overlaid.channel, up.channel_name, result.manifest_names,
+         git_hash_of(overlaid.channel).has_value(), {}},
+        result.notes);
+  }
+  tree.write_key_files(extra_public_keys(options));
   return result;
 }
 

@@ -18,8 +18,9 @@
 #pragma once
 
 #include "builder/pack/compress_profile.hpp"
+#include "builder/pack/pack.hpp"
 #include "builder/upstream/fetch.hpp"
-#include "builder/upstream/manifest_splice.hpp"
+#include "manifest/splice.hpp"
 #include "builder/tree/progress.hpp"
 #include "builder/release/release_inputs.hpp"
 
@@ -43,14 +44,14 @@ struct OverlayOptions {
   std::optional<std::filesystem::path> upstream_key;    // armored key(s) for the upstream .asc
   GatherOptions add;                                    // what to splice in; empty: mirror only
   bool replace = false;
-  TargetSelection selection;
+  manifest::TargetSelection selection;
   bool mirror = true;                                   // false: reference upstream's files
   std::vector<std::string> names;                       // manifest names; empty: from the file
   bool update_top_level = true;                         // false: only dist/<date>/
   std::string base_url = k_default_base_url;            // URL prefix written for our files
   std::vector<Format> formats{Format::Xz, Format::Zst};  // for packing added images
   Profile profile = Profile::Balanced;
-  std::int64_t mtime = 1153704088;
+  std::int64_t mtime = k_default_mtime;
   unsigned threads = 0;
   std::filesystem::path out;
   signing::Signer* signer = nullptr;
@@ -90,7 +91,7 @@ struct OverlayResult {
   std::vector<std::string> manifest_names, top_level_updated;
   std::string manifest_sha256;
   bool manifest_rewritten = false;
-  std::vector<SpliceChange> changes;
+  std::vector<manifest::SpliceChange> changes;
   std::vector<AddedFile> added_files;
   std::vector<MirroredFile> mirrored;
   std::vector<manifest::ComponentRef> dropped;

@@ -8,8 +8,11 @@
 #include "builder/tree/rustup_release.hpp"
 #include "manifest/semver.hpp"
 #include "builder/tree/tree_signing.hpp"
+#include "builder/tree/text.hpp"
 #include "manifest/channel.hpp"
 #include "signing/sha256.hpp"
+#include "manifest/release_name.hpp"
+#include "manifest/artifact_format.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -205,13 +208,6 @@ std::optional<IndexRustup> read_rustup(const fs::path& root) {
   return info;
 }
 
-std::string trimmed(std::string text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back()))) {
-    text.pop_back();
-  }
-  return text;
-}
-
 } // namespace
 
 TreeSummary read_tree_summary(const fs::path& tree_root) {
@@ -222,7 +218,7 @@ TreeSummary read_tree_summary(const fs::path& tree_root) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dist, ec)) {
     std::string name = entry.path().filename().string();
-    if (entry.is_directory() && is_valid_date(name)) {
+    if (entry.is_directory() && manifest::is_valid_date(name)) {
       dates.push_back(name);
     }
   }
@@ -233,7 +229,7 @@ TreeSummary read_tree_summary(const fs::path& tree_root) {
     }
   }
   if (fs::is_regular_file(tree_root / k_fingerprint_file, ec)) {
-    summary.fingerprint = trimmed(read_file(tree_root / k_fingerprint_file));
+    summary.fingerprint = trim(read_file(tree_root / k_fingerprint_file));
   }
   summary.has_public_key = fs::is_regular_file(tree_root / k_key_file, ec);
   summary.rustup = read_rustup(tree_root);

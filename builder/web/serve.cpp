@@ -6,6 +6,7 @@
 
 #include "builder/tree/error.hpp"
 #include "builder/web/serve_path.hpp"
+#include "builder/tree/fd.hpp"
 
 #include <httplib.h>
 
@@ -29,23 +30,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t k_chunk = 256 * 1024;
-
-// An open file descriptor, closed on destruction; shared by the response's content provider.
-class Fd {
-public:
-  explicit Fd(int fd) : m_fd(fd) {}
-  ~Fd() {
-    if (m_fd >= 0) {
-      ::close(m_fd);
-    }
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return m_fd; }
-
-private:
-  int m_fd;
-};
 
 std::string host_for_url(const std::string& bind) {
   if (bind == "0.0.0.0" || bind == "::" || bind.empty()) {

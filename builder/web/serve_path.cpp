@@ -2,6 +2,7 @@
 // our own decoding of the raw target as well as on the server's decoded path, so a server
 // library that decodes differently (or twice, or not at all) cannot open a way out.
 #include "builder/web/serve_path.hpp"
+#include "manifest/artifact_format.hpp"
 
 #include <algorithm>
 #include <array>
@@ -200,10 +201,10 @@ std::string content_type_for(const fs::path& file) {
     std::string_view suffix;
     std::string_view type;
   };
-  static constexpr std::array<Mapping, 14> k_types{{
-      {".tar.gz", "application/gzip"},
-      {".tar.xz", "application/x-xz"},
-      {".tar.zst", "application/zstd"},
+  if (auto format = manifest::format_of_file(name)) {  // tarballs: the format table's type
+    return std::string(manifest::format_info(*format).mime);
+  }
+  static constexpr std::array<Mapping, 11> k_types{{
       {".toml", "text/plain; charset=utf-8"},
       {".sha256", "text/plain; charset=utf-8"},
       {".asc", "text/plain; charset=utf-8"},

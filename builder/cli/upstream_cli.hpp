@@ -1,5 +1,5 @@
-// `distbuild overlay` and `distbuild mirror` (cmd_overlay.cpp, cmd_mirror.cpp), and the JSON
-// form of their results, which both print.
+// What `distbuild overlay` and `distbuild mirror` (cmd_overlay.cpp, cmd_mirror.cpp) share: the
+// upstream options and the JSON form of their results, which both print.
 #pragma once
 
 #include "builder/cli/commands.hpp"
@@ -10,8 +10,6 @@
 
 namespace distbuild::cli {
 
-void register_overlay(CLI::App& app, Context& ctx);
-void register_mirror(CLI::App& app, Context& ctx);
 
 nlohmann::json overlay_result_json(const builder::OverlayResult& result);
 nlohmann::json fetch_stats_json(const builder::FetchStats& stats);

@@ -14,13 +14,14 @@
 // kept as upstream wrote it.
 #pragma once
 
+#include "manifest/built_component.hpp"
 #include "manifest/channel.hpp"
 
 #include <optional>
 #include <string>
 #include <vector>
 
-namespace distbuild::builder {
+namespace distbuild::manifest {
 
 struct TargetSelection {
   std::vector<std::string> hosts;    // empty: every host
@@ -29,16 +30,13 @@ struct TargetSelection {
 };
 
 // (package, target) pairs whose entries were made unavailable, in manifest order.
-std::vector<manifest::ComponentRef> select_targets(manifest::Channel& channel,
+std::vector<ComponentRef> select_targets(Channel& channel,
                                                    const TargetSelection& selection);
 
-struct AddedPackage {
-  std::string package;  // manifest package name (a tarball name such as "rustfmt" is accepted)
-  std::string target;   // triple, or "*"
-  std::string version;  // the package's `version` text; may be empty
-  std::optional<std::string> git_commit_hash;
-  std::optional<manifest::ArtifactRef> gz, xz, zst;
-  std::string origin;   // where it came from, for messages and provenance
+// A built component (a tarball name such as "rustfmt" is accepted as its package; its version
+// may be empty) and where it came from, for messages and provenance.
+struct AddedPackage : BuiltComponent {
+  std::string origin;
 };
 
 enum class SpliceAction {
@@ -57,14 +55,14 @@ struct SpliceChange {
 };
 
 struct SpliceResult {
-  manifest::Channel channel;
+  Channel channel;
   std::vector<SpliceChange> changes;
   std::vector<std::string> notes;
 };
 
-// Throws builder::Error listing every package that is available upstream when !replace, and
+// Throws manifest::Error listing every package that is available upstream when !replace, and
 // an upstream manifest without [pkg.rust].
-SpliceResult splice_packages(const manifest::Channel& upstream,
+SpliceResult splice_packages(const Channel& upstream,
                              const std::vector<AddedPackage>& added, bool replace);
 
-} // namespace distbuild::builder
+} // namespace distbuild::manifest

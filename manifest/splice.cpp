@@ -1,14 +1,27 @@
 // select_targets() and splice_packages(); see manifest_splice.hpp for the rules and why.
-#include "builder/upstream/manifest_splice.hpp"
+#include "manifest/splice.hpp"
 
-#include "builder/tree/error.hpp"
+#include "manifest/artifact_format.hpp"
 #include "targets/components.hpp"
 
 #include <algorithm>
 #include <set>
 #include <sstream>
 
-namespace distbuild::builder {
+namespace distbuild::manifest {
+
+namespace {
+
+bool has_any_ref(const TargetEntry& entry) {
+  for (const auto& format : artifact_formats()) {
+    if (format.entry_ref != nullptr && (entry.*format.entry_ref).has_value()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+} // namespace
 
 namespace {
 
@@ -44,8 +57,8 @@ bool keeps(const TargetSelection& selection, const std::set<std::string>& all_ho
   return selection.targets.empty() || contains(selection.targets, target) || host_selected;
 }
 
-bool lists(const manifest::TargetEntry& entry, const std::string& pkg, const std::string& target) {
-  auto match = [&](const manifest::ComponentRef& ref) {
+bool lists(const TargetEntry& entry, const std::string& pkg, const std::string& target) {
+  auto match = [&](const ComponentRef& ref) {
     return ref.pkg == pkg && ref.target == target;
   };
   return std::any_of(entry.components.begin(), entry.components.end(), match) ||
@@ -54,7 +67,7 @@ bool lists(const manifest::TargetEntry& entry, const std::string& pkg, const std
 
 // Lists (pkg, target) for `host` unless it already is: host components among the
 // `components`, everything else among the extensions (where rustup looks for `target add`).
-void list_for_host(manifest::TargetEntry& rust_entry, const std::string& host,
+void list_for_host(TargetEntry& rust_entry, const std::string& host,
                    const std::string& pkg, const std::string& target) {
   if (lists(rust_entry, pkg, target)) {
     return;
@@ -64,15 +77,15 @@ void list_for_host(manifest::TargetEntry& rust_entry, const std::string& host,
 }
 
 // The lists of a host upstream never served: everything available that it can use.
-manifest::TargetEntry lists_for_new_host(const manifest::Channel& channel,
+TargetEntry lists_for_new_host(const Channel& channel,
                                          const std::string& host) {
-  manifest::TargetEntry entry;
+  TargetEntry entry;
   for (const auto& [pkg, package] : channel.packages) {
     if (pkg == "rust") {
       continue;
     }
     for (const auto& [target, target_entry] : package.targets) {
-      if (!manifest::is_available(target_entry)) {
+      if (!is_available(target_entry)) {
         continue;
       }
       ComponentScope scope = scope_of(pkg, target);
@@ -86,9 +99,9 @@ manifest::TargetEntry lists_for_new_host(const manifest::Channel& channel,
 
 } // namespace
 
-std::vector<manifest::ComponentRef> select_targets(manifest::Channel& channel,
+std::vector<ComponentRef> select_targets(Channel& channel,
                                                    const TargetSelection& selection) {
-  std::vector<manifest::ComponentRef> dropped;
+  std::vector<ComponentRef> dropped;
   if (selection.everything()) {
     return dropped;
   }
@@ -108,10 +121,10 @@ std::vector<manifest::ComponentRef> select_targets(manifest::Channel& channel,
         it = package.targets.erase(it);  // an unserved host: nothing installs there
         continue;
       }
-      if (it->second.available || it->second.gz || it->second.xz || it->second.zst) {
+      if (it->second.available || has_any_ref(it->second)) {
         dropped.push_back({pkg, it->first});
       }
-      it->second = manifest::TargetEntry{};
+      it->second = TargetEntry{};
       ++it;
     }
   }
@@ -133,11 +146,11 @@ std::string_view splice_action_name(SpliceAction action) {
   return "";
 }
 
-SpliceResult splice_packages(const manifest::Channel& upstream,
+SpliceResult splice_packages(const Channel& upstream,
                              const std::vector<AddedPackage>& added, bool replace) {
   SpliceResult result;
   result.channel = upstream;
-  manifest::Channel& channel = result.channel;
+  Channel& channel = result.channel;
   if (channel.packages.count("rust") == 0) {
     throw Error(std::string("pkg.rust"),
                 "the upstream manifest has no [pkg.rust]; rustup cannot install from it");
@@ -148,22 +161,25 @@ SpliceResult splice_packages(const manifest::Channel& upstream,
     std::string pkg = kind ? std::string(kind->package) : item.package;
     std::string target = kind && kind->scope == ComponentScope::Any ? "*" : item.target;
     bool is_new_package = channel.packages.count(pkg) == 0;
-    manifest::Package& package = channel.packages[pkg];
+    Package& package = channel.packages[pkg];
     auto existing = package.targets.find(target);
     SpliceAction action = SpliceAction::Added;
     if (existing != package.targets.end()) {
-      action = manifest::is_available(existing->second) ? SpliceAction::Replaced
+      action = is_available(existing->second) ? SpliceAction::Replaced
                                                         : SpliceAction::Filled;
     }
     if (action == SpliceAction::Replaced && !replace) {
       refused.push_back(pkg + " for " + target + " (from " + item.origin + ")");
       continue;
     }
-    manifest::TargetEntry entry;
-    entry.gz = item.gz;
-    entry.xz = item.xz;
-    entry.zst = item.zst;
-    entry.available = entry.gz || entry.xz || entry.zst;
+    TargetEntry entry;
+    entry.available = false;
+    for (const auto& format : artifact_formats()) {
+      if (format.entry_ref != nullptr) {
+        entry.*format.entry_ref = item.*format.component_ref;
+        entry.available = entry.available || (entry.*format.entry_ref).has_value();
+      }
+    }
     package.targets[target] = std::move(entry);
     if (package.version.empty() || is_new_package) {
       package.version = item.version;
@@ -186,7 +202,7 @@ SpliceResult splice_packages(const manifest::Channel& upstream,
   }
 
   // The `rust` lists: what rustup installs by profile and accepts in `target/component add`.
-  manifest::Package& rust = channel.packages.at("rust");
+  Package& rust = channel.packages.at("rust");
   for (const SpliceChange& change : result.changes) {
     if (change.package == "rustc" && rust.targets.count(change.target) == 0) {
       rust.targets[change.target] = lists_for_new_host(channel, change.target);
@@ -208,4 +224,4 @@ SpliceResult splice_packages(const manifest::Channel& upstream,
   return result;
 }
 
-} // namespace distbuild::builder
+} // namespace distbuild::manifest

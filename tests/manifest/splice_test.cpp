@@ -1,15 +1,16 @@
 // manifest_splice: filling, adding and replacing packages in an upstream manifest, the `rust`
 // lists that make rustup accept them, and the target selection of a mirror; every result is
 // judged by manifest::validate (rustup's rules).
-#include "builder/upstream/manifest_splice.hpp"
+#include "manifest/splice.hpp"
 
 #include "manifest/validate.hpp"
+#include "manifest/artifact_format.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-namespace distbuild::builder {
+namespace distbuild::manifest {
 namespace {
 
 const std::string k_host = "x86_64-unknown-linux-gnu";
@@ -149,4 +150,4 @@ TEST(OverlaySplice, SelectionKeepsEveryListedPairAndDropsUnservedHosts) {
 }
 
 } // namespace
-} // namespace distbuild::builder
+} // namespace distbuild::manifest

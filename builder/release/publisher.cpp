@@ -1,0 +1,213 @@
+// The publishing recipe's steps (publisher.hpp has the order and why).
+#include "builder/release/publisher.hpp"
+
+#include "builder/tree/atomic_file.hpp"
+#include "builder/tree/dist_tree.hpp"
+#include "builder/tree/error.hpp"
+#include "builder/tree/tree_signing.hpp"
+#include "builder/web/index_page.hpp"
+#include "signing/signer.hpp"
+#include "manifest/release_name.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+
+namespace distbuild::builder {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The root, checked and created, before the lock and the work dir inside it exist.
+fs::path open_root(const PublisherOptions& options) {
+  fs::path root = fs::absolute(options.out);
+  check_tree_root(root, options.kind);
+  std::error_code ec;
+  fs::create_directories(root, ec);
+  if (ec) {
+    throw Error(root, "cannot create: " + ec.message());
+  }
+  return root;
+}
+
+std::string pid_suffix() { return std::to_string(::getpid()); }
+
+} // namespace
+
+Publisher::Publisher(const PublisherOptions& options)
+    : m_root(open_root(options)),
+      m_signer(options.signer),
+      m_log(options.log),
+      m_lock(std::make_unique<TreeLock>(m_root)),
+      m_work(m_root / (options.work_prefix + pid_suffix())) {}
+
+std::string Publisher::fingerprint() const {
+  return m_signer == nullptr ? std::string() : m_signer->fingerprint();
+}
+
+void Publisher::log(const std::string& line) const {
+  if (m_log) {
+    m_log(line);
+  }
+}
+
+const fs::path& Publisher::stage(const std::string& date) {
+  fs::create_directories(dist());
+  m_staging.emplace(dist() / (".staging-" + date + "-" + pid_suffix()));
+  return m_staging->path();
+}
+
+void Publisher::sign(const fs::path& file) const {
+  if (m_signer != nullptr) {
+    sign_one_file(*m_signer, file);
+  }
+}
+
+void Publisher::sign_files_in(const fs::path& dir) const {
+  if (m_signer == nullptr) {
+    return;
+  }
+  log("sign with " + m_signer->fingerprint());
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    if (entry.is_regular_file() && !is_sidecar(entry.path())) {
+      sign_one_file(*m_signer, entry.path());
+    }
+  }
+}
+
+std::string Publisher::write_signed(const fs::path& dir, const std::string& name,
+                                    const std::string& bytes,
+                                    const std::optional<std::string>& kept_signature) const {
+  fs::path path = dir / name;
+  if (kept_signature) {
+    write_file_atomically(path.string() + ".asc", *kept_signature);
+  } else if (m_signer != nullptr) {
+    write_file_atomically(path.string() + ".asc", m_signer->sign_bytes(bytes));
+  }
+  return write_with_sha256(dir, name, bytes);
+}
+
+void Publisher::write_sums(const fs::path& dir) const {
+  write_sha256sums(dir);
+  sign(dir / "SHA256SUMS");
+}
+
+void Publisher::move_dated(const fs::path& staging, const fs::path& dated,
+                           const std::vector<std::string>& names, bool with_git_hash) {
+  std::error_code ec;
+  if (!fs::exists(dated, ec)) {
+    fs::rename(staging, dated, ec);
+    if (ec) {
+      throw Error(dated, "cannot rename the staged release into place: " + ec.message());
+    }
+    if (m_staging && m_staging->path() == staging) {
+      m_staging->release();
+    }
+    return;
+  }
+  std::set<std::string> manifest_set;
+  for (const auto& name : names) {
+    for (const auto& file : manifest::release_files(name, with_git_hash)) {
+      manifest_set.insert(file);
+    }
+  }
+  std::vector<std::string> ordinary;
+  for (const auto& entry : fs::directory_iterator(staging)) {
+    std::string file = entry.path().filename().string();
+    if (!is_sidecar(entry.path()) && file != "SHA256SUMS" && !manifest_set.count(file)) {
+      ordinary.push_back(file);
+    }
+  }
+  std::sort(ordinary.begin(), ordinary.end());
+  for (const auto& file : ordinary) {
+    move_with_sidecars(staging, dated, file);
+  }
+  for (const auto& name : names) {
+    for (const auto& file : manifest::release_files(name, with_git_hash)) {
+      move_with_sidecars(staging, dated, file);
+    }
+  }
+  write_sums(dated);
+}
+
+std::vector<std::string> Publisher::update_top_level(const fs::path& dated,
+                                                     const TopLevel& release,
+                                                     std::vector<std::string>& notes) const {
+  const fs::path top = dist();
+  std::vector<std::string> moved;
+  for (const auto& name : release.names) {
+    if (should_update_top_level(top / manifest::manifest_file(name), *release.channel,
+                                release.channel_name, name)) {
+      moved.push_back(name);
+    } else {
+      notes.push_back("dist/" + manifest::manifest_file(name) +
+                      " kept: it already points at a newer release");
+    }
+  }
+  if (std::find(moved.begin(), moved.end(), release.channel_name) != moved.end()) {
+    for (const auto& tarball : release.tarballs) {
+      link_with_sidecars(dated, top, tarball);
+    }
+  }
+  for (const auto& name : moved) {
+    for (const auto& file : manifest::release_files(name, release.with_git_hash)) {
+      link_with_sidecars(dated, top, file);
+    }
+  }
+  write_sums(top);
+  return moved;
+}
+
+void Publisher::write_key_files(const std::vector<std::string>& extra_keys) const {
+  if (m_signer == nullptr) {
+    return;
+  }
+  std::string keys = m_signer->export_public_key();
+  for (const auto& key : extra_keys) {
+    keys += "\n" + key;
+  }
+  write_file_atomically(m_root / k_key_file, keys);
+  write_file_atomically(m_root / k_fingerprint_file, m_signer->fingerprint() + "\n");
+}
+
+void Publisher::append_manifests_txt(const std::string& base_url, const std::string& date,
+                                     const std::vector<std::string>& names) const {
+  std::string prefix = base_url;
+  auto scheme = prefix.find("://");
+  if (scheme != std::string::npos) {
+    prefix = prefix.substr(scheme + 3);
+  }
+  fs::path path = m_root / "manifests.txt";
+  std::vector<std::string> lines;
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    std::istringstream existing(read_file(path));
+    for (std::string line; std::getline(existing, line);) {
+      if (!line.empty()) {
+        lines.push_back(line);
+      }
+    }
+  }
+  for (const auto& name : names) {
+    std::string line = prefix + "/" + date + "/" + manifest::manifest_file(name);
+    if (std::find(lines.begin(), lines.end(), line) == lines.end()) {
+      lines.push_back(line);
+    }
+  }
+  std::string text;
+  for (const auto& line : lines) {
+    text += line + "\n";
+  }
+  write_with_sha256(m_root, "manifests.txt", text);
+  sign(path);
+}
+
+void Publisher::refresh_index_page() const {
+  builder::refresh_index_page(m_root);
+  sign(m_root / k_index_file);
+}
+
+} // namespace distbuild::builder
