@@ -70,6 +70,14 @@ BuildManifestResult build_manifest(const BuildManifestOptions& options) {
                     options.channel + "-git-commit-hash.txt from it");
   }
 
+  // The two metadata files are written last: make sure they can be, before anything is.
+  for (const auto& file : {options.checksum_cache, options.shipped_files}) {
+    std::error_code ec;
+    fs::path dir = file ? fs::absolute(*file).parent_path() : fs::path();
+    if (file && !fs::is_directory(dir, ec)) {
+      throw Error(*file, "its directory " + dir.string() + " does not exist");
+    }
+  }
   ChecksumCache checksums(options.checksum_cache);
   std::vector<fs::path> files;
   for (const std::string& name : composed.shipped) {

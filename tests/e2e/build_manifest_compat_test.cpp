@@ -221,6 +221,11 @@ TEST(BuildManifestCompatErrors, RefusesWhatUpstreamCannotUseAndWritesNothing) {
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("specs.json"), std::string::npos) << r.err;
   r = run_distbuild({"build-manifest", (dir / "dl").string(), (dir / "out").string(),
+                     k_fixture_date, k_fixture_upload, "stable", "--shipped-files",
+                     (dir / "no/such/dir/shipped.txt").string()});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("no/such/dir"), std::string::npos) << r.err;
+  r = run_distbuild({"build-manifest", (dir / "dl").string(), (dir / "out").string(),
                      "2026-13-40", k_fixture_upload, "stable"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_FALSE(fs::exists(dir / "out"));
