@@ -1,4 +1,4 @@
-// select_targets() and splice_packages(); see manifest_splice.hpp for the rules and why.
+// select_targets() and splice_packages(); see splice.hpp for the rules and why.
 #include "manifest/splice.hpp"
 
 #include "manifest/artifact_format.hpp"

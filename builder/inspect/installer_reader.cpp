@@ -153,6 +153,28 @@ InstallerInfo read_installer(const fs::path& tarball) {
   return info;
 }
 
+InstallerVersion read_installer_version(const fs::path& tarball) {
+  InstallerVersion info;
+  TarReader reader(tarball);
+  while (archive_entry* entry = reader.next()) {
+    std::string path = entry_name(entry);
+    std::size_t slash = path.find('/');
+    if (slash == std::string::npos || archive_entry_filetype(entry) != AE_IFREG) {
+      continue;
+    }
+    std::string rel = path.substr(slash + 1);
+    if (rel == "version") {
+      info.version = reader.read_data(path, archive_entry_size(entry));
+    } else if (rel == "git-commit-hash") {
+      info.git_commit_hash = reader.read_data(path, archive_entry_size(entry));
+    }
+    if (info.version && info.git_commit_hash) {
+      break;
+    }
+  }
+  return info;
+}
+
 void extract_installer(const fs::path& tarball, const fs::path& dest_dir) {
   TarReader reader(tarball);
   ArchiveWriter disk(archive_write_disk_new());

@@ -24,6 +24,14 @@ struct InstallerInfo {
 // rust-installer-version/components).
 InstallerInfo read_installer(const std::filesystem::path& tarball);
 
+// The top directory's `version` and `git-commit-hash` files exactly as stored (not trimmed), the
+// way build-manifest reads them for the manifest; stops reading once both are found. Throws
+// builder::Error naming the tarball when it cannot be read.
+struct InstallerVersion {
+  std::optional<std::string> version, git_commit_hash;
+};
+InstallerVersion read_installer_version(const std::filesystem::path& tarball);
+
 // Writes dest_dir/<top_dir>/...; refuses entries other than directories and regular files, and
 // paths that are absolute or contain "..". Modes: 0755 if owner-executable, else 0644.
 void extract_installer(const std::filesystem::path& tarball, const std::filesystem::path& dest_dir);

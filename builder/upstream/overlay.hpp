@@ -1,7 +1,7 @@
 // `distbuild overlay`: an upstream channel manifest plus locally built packages in, a signed
 // tree of our own out. The steps, top to bottom (overlay.cpp reads the same way):
 //   fetch the manifest, check it against its .sha256 (and its .asc with --upstream-key)
-//   -> keep the selected hosts/targets (manifest_splice.hpp) -> pack/take the added packages
+//   -> keep the selected hosts/targets (manifest/splice.hpp) -> pack/take the added packages
 //   -> splice them in -> re-validate with rustup's rules -> mirror every upstream file the
 //   manifest still references into dist/ (fetch.hpp: hash-checked, resumable, skipped when
 //   present) -> added tarballs into dist/<date>/ -> manifests, pins, provenance, SHA256SUMS,

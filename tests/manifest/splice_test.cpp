@@ -1,4 +1,4 @@
-// manifest_splice: filling, adding and replacing packages in an upstream manifest, the `rust`
+// manifest/splice: filling, adding and replacing packages in an upstream manifest, the `rust`
 // lists that make rustup accept them, and the target selection of a mirror; every result is
 // judged by manifest::validate (rustup's rules).
 #include "manifest/splice.hpp"
