@@ -15,6 +15,7 @@ packages=(
   time            # /usr/bin/time -v: wall, CPU and peak memory in bench/run.py
   chromium        # opens index.html headless (tests/e2e/index_page_test.cpp)
   groff-base      # groff -man -ww checks distbuild.1 (tests/builder/cli/man_page_test.cpp)
+  shellcheck      # checks the generated install.sh (tests/builder/pack/install_script_test.cpp)
   # the porter's armv7 end-to-end test (tests/e2e/porter_armv7_test.cpp): cross linker, armhf
   # libc for it and qemu to run the result; libLLVM-14 for Debian's rustc 1.63
   qemu-user gcc-arm-linux-gnueabihf libc6-dev-armhf-cross libllvm14

@@ -1,5 +1,9 @@
 // rust-installer's command line (dist-format.md 5.2): `generate`, `combine`, `script` and
 // `tarball` with its flags and defaults, so bootstrap-style scripts can call distbuild instead.
+// As rust-installer does, `generate` and `combine` leave the unpacked installer at
+// <work-dir>/<package-name>/ (combine also each input at <work-dir>/<its top dir>/), the product
+// name and success message have their dashes turned into spaces, and `--compression-profile
+// no-op` writes no tarball at all (bootstrap's `x install` only needs the work dir).
 // Only flags here; the work is builder::pack(), combine(), tarball_directory() and
 // render_install_script().
 #include "builder/tree/atomic_file.hpp"
@@ -10,6 +14,7 @@
 #include "builder/pack/install_script.hpp"
 #include "builder/pack/pack.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <memory>
 
@@ -41,12 +46,18 @@ struct CompatFlags {
   std::string output = "./dist";
 };
 
+// rust-installer's profile "no-op": nothing is compressed and no tarball is written.
+bool is_no_op(const std::string& profile) { return profile == "no-op"; }
+
 builder::Profile compat_profile(const std::string& name) {
-  if (name == "no-op") {
-    throw builder::Error(std::string("--compression-profile"),
-                         "no-op is not supported: distbuild always writes the tarballs");
-  }
-  return builder::parse_profile_or_throw(name);
+  return is_no_op(name) ? builder::Profile::Fast : builder::parse_profile_or_throw(name);
+}
+
+// rust-installer's scripter turns dashes into spaces (its old argument handling broke on
+// spaces); bootstrap's messages are written with that in mind.
+std::string dashes_to_spaces(std::string text) {
+  std::replace(text.begin(), text.end(), '-', ' ');
+  return text;
 }
 
 std::vector<builder::Format> compat_formats(const std::string& list) {
@@ -61,8 +72,8 @@ std::vector<builder::Format> compat_formats(const std::string& list) {
 
 builder::InstallScriptOptions script_options(const CompatFlags& flags) {
   builder::InstallScriptOptions options;
-  options.product_name = flags.product_name;
-  options.success_message = flags.success_message;
+  options.product_name = dashes_to_spaces(flags.product_name);
+  options.success_message = dashes_to_spaces(flags.success_message);
   options.rel_manifest_dir = flags.rel_manifest_dir;
   options.legacy_manifest_dirs = builder::split_comma_list(flags.legacy_manifest_dirs);
   return options;
@@ -79,7 +90,8 @@ void add_script_flags(CLI::App* cmd, CompatFlags& flags) {
 
 void add_compression_flags(CLI::App* cmd, CompatFlags& flags) {
   cmd->add_option("--compression-profile", flags.compression_profile,
-                  "fast, balanced (default) or best; " + builder::profile_levels_help());
+                  "fast, balanced (default), best, or no-op (no tarball at all); " +
+                      builder::profile_levels_help());
   cmd->add_option("--compression-formats", flags.compression_formats,
                   "Comma list of gz, xz, zst (default: gz,xz)");
   cmd->add_option("--override-file-mtime", flags.override_file_mtime,
@@ -99,6 +111,8 @@ void run_generate(const CompatFlags& flags, const Context& ctx) {
   }
   request.output_dir = flags.output_dir;
   request.script = script_options(flags);
+  request.work_dir = flags.work_dir;
+  request.write_tarballs = !is_no_op(flags.compression_profile);
   print_pack_result(builder::pack(request), request.package_name, ctx);
 }
 
@@ -115,8 +129,8 @@ void run_combine(const CompatFlags& flags, const Context& ctx) {
     request.overlay_dir = flags.non_installed_overlay;
   }
   request.output_dir = flags.output_dir;
-  // rust-installer unpacks into the work dir too; ours only holds the scratch copy.
   request.work_dir = flags.work_dir;
+  request.write_tarballs = !is_no_op(flags.compression_profile);
   request.script = script_options(flags);
   print_pack_result(builder::combine(request), request.package_name, ctx);
 }
@@ -137,6 +151,9 @@ void run_script(const CompatFlags& flags, const Context& ctx) {
 }
 
 void run_tarball(const CompatFlags& flags, const Context& ctx) {
+  if (is_no_op(flags.compression_profile)) {
+    return;  // rust-installer's tarballer does nothing under no-op
+  }
   builder::TarballRequest request;
   request.formats = compat_formats(flags.compression_formats);
   request.profile = compat_profile(flags.compression_profile);
@@ -162,7 +179,9 @@ void register_installer_compat(CLI::App& app, Context& ctx) {
                     "Dir of files for the top dir that are not installed");
     cmd->add_option("--bulk-dirs", flags->bulk_dirs, "Comma list of dirs listed as dir: entries");
     cmd->add_option("--image-dir", flags->image_dir, "Install-prefix image (default ./install_image)");
-    cmd->add_option("--work-dir", flags->work_dir, "Accepted for compatibility; not needed");
+    cmd->add_option("--work-dir", flags->work_dir,
+                    "Where the unpacked installer is left, as <work-dir>/<package-name>/ "
+                    "(default ./workdir)");
     cmd->add_option("--output-dir", flags->output_dir, "Where tarballs go (default ./dist)");
     add_compression_flags(cmd, *flags);
     cmd->callback([flags, &ctx] { run_generate(*flags, ctx); });
@@ -176,7 +195,9 @@ void register_installer_compat(CLI::App& app, Context& ctx) {
     cmd->add_option("--input-tarballs", flags->input_tarballs, "Comma list of installer tarballs");
     cmd->add_option("--non-installed-overlay", flags->non_installed_overlay,
                     "Dir of files for the top dir that are not installed");
-    cmd->add_option("--work-dir", flags->work_dir, "Scratch space for unpacking (default ./workdir)");
+    cmd->add_option("--work-dir", flags->work_dir,
+                    "Where the inputs are unpacked and the combined installer is left, as "
+                    "<work-dir>/<package-name>/ (default ./workdir)");
     cmd->add_option("--output-dir", flags->output_dir, "Where tarballs go (default ./dist)");
     add_compression_flags(cmd, *flags);
     cmd->callback([flags, &ctx] { run_combine(*flags, ctx); });

@@ -1,8 +1,10 @@
-// install.sh: the standalone POSIX-sh installer every tarball carries (rustup ignores it). It
-// installs the package's components into --destdir + --prefix and records what it installed
-// under lib/<rel_manifest_dir>/ (manifest-<component> with file:/dir: lines, `components`,
-// `rust-installer-version`, and a copy of itself as uninstall.sh), so that --uninstall removes
-// exactly that, then the bookkeeping, then the directories left empty.
+// install.sh: the standalone POSIX-sh installer every tarball carries (rustup ignores it), a
+// drop-in for rust-installer's: the same options (--prefix, --destdir, --components, --without,
+// --list-components, --uninstall, --bindir/--libdir/--datadir/--mandir/--docdir/--sysconfdir,
+// --disable-ldconfig), messages and records under lib/<rel_manifest_dir>/ (manifest-<component>
+// with absolute file:/dir: paths, `components`, `rust-installer-version`, install.log and a copy
+// of itself as uninstall.sh, which removes the installation it lives in). The text is
+// install_template.sh; render_install_script() only fills in the values.
 #pragma once
 
 #include <string>

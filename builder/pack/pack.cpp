@@ -4,6 +4,7 @@
 
 #include "builder/tree/error.hpp"
 #include "builder/pack/image_scan.hpp"
+#include "builder/pack/installer_dir.hpp"
 #include "builder/pack/pack_cache.hpp"
 
 #include <sys/stat.h>
@@ -108,6 +109,33 @@ void check_output_dir(const fs::path& dir, std::vector<std::string>& problems) {
   }
 }
 
+// A prepared component's manifest.in may only name what its image holds, one entry a line.
+void check_prepared_manifest(const ComponentImage& component, const std::string& text,
+                             const ImageScan& scan, std::vector<std::string>& problems) {
+  std::set<std::string> files;
+  for (const ImageFile& file : scan.files) {
+    files.insert(file.rel);
+  }
+  std::set<std::string> dirs(scan.dirs.begin(), scan.dirs.end());
+  const std::string where = display_path((component.image_dir / "manifest.in").string());
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) {
+      end = text.size();
+    }
+    std::string line = text.substr(start, end - start);
+    start = end + 1;
+    bool ok = (line.rfind("file:", 0) == 0 && files.count(line.substr(5)) != 0 &&
+               line.substr(5) != "manifest.in") ||
+              (line.rfind("dir:", 0) == 0 && dirs.count(line.substr(4)) != 0);
+    if (!ok) {
+      problems.push_back(where + ": '" + display_path(line) +
+                         "' does not name a file or directory of the component");
+    }
+  }
+}
+
 } // namespace
 
 std::string package_file_stem(std::string_view pkg, std::string_view version,
@@ -128,10 +156,15 @@ std::vector<TarEntry> plan_pack(const PackRequest& request, PackResult* result) 
   if (request.components.empty()) {
     problems.push_back(display_path(top) + ": no component to pack");
   }
-  if (request.formats.empty()) {
-    problems.push_back("--formats: no compression format given");
+  if (request.write_tarballs) {
+    if (request.formats.empty()) {
+      problems.push_back("--formats: no compression format given");
+    }
+    check_output_dir(request.output_dir, problems);
   }
-  check_output_dir(request.output_dir, problems);
+  if (request.work_dir) {
+    check_output_dir(*request.work_dir, problems);
+  }
 
   std::set<std::string> top_names = k_generated_names;
   std::vector<ImageScan> scans;
@@ -147,7 +180,12 @@ std::vector<TarEntry> plan_pack(const PackRequest& request, PackResult* result) 
     options.dereference = request.dereference;
     ImageScan scan = scan_image(component.image_dir, options, problems);
     std::set<std::string> dirs(scan.dirs.begin(), scan.dirs.end());
-    for (const std::string& bulk : component.bulk_dirs) {
+    auto prepared = request.prepared_manifests.find(component.component);
+    const bool is_prepared = prepared != request.prepared_manifests.end();
+    if (is_prepared) {
+      check_prepared_manifest(component, prepared->second, scan, problems);
+    }
+    for (const std::string& bulk : is_prepared ? std::vector<std::string>{} : component.bulk_dirs) {
       std::string rel = strip_slashes(bulk);
       if (dirs.count(rel) == 0) {
         problems.push_back(display_path((component.image_dir / rel).string()) +
@@ -155,6 +193,9 @@ std::vector<TarEntry> plan_pack(const PackRequest& request, PackResult* result) 
       }
     }
     for (const ImageFile& file : scan.files) {
+      if (is_prepared && file.rel == "manifest.in") {
+        continue;
+      }
       auto [it, inserted] = owner_of_file.emplace(file.rel, component.component);
       if (!inserted) {
         problems.push_back(display_path((component.image_dir / file.rel).string()) +
@@ -236,7 +277,15 @@ std::vector<TarEntry> plan_pack(const PackRequest& request, PackResult* result) 
     for (const std::string& dir : scan.dirs) {
       entries.push_back(directory_entry(prefix + "/" + dir));
     }
+    auto prepared = request.prepared_manifests.find(component.component);
+    const bool is_prepared = prepared != request.prepared_manifests.end();
     for (const ImageFile& file : scan.files) {
+      if (is_prepared) {
+        if (file.rel != "manifest.in") {  // a prepared component's own, replaced below
+          entries.push_back(image_file(prefix, file));
+        }
+        continue;
+      }
       entries.push_back(image_file(prefix, file));
       bool in_bulk = false;
       for (const std::string& dir : bulk) {
@@ -249,6 +298,9 @@ std::vector<TarEntry> plan_pack(const PackRequest& request, PackResult* result) 
     std::string manifest;
     for (const std::string& line : lines) {
       manifest += line + "\n";
+    }
+    if (is_prepared) {
+      manifest = prepared->second;
     }
     entries.push_back(generated_file(prefix + "/manifest.in", manifest));
     if (result != nullptr) {
@@ -264,6 +316,12 @@ std::vector<TarEntry> plan_pack(const PackRequest& request, PackResult* result) 
 PackResult pack(const PackRequest& request) {
   PackResult result;
   std::vector<TarEntry> entries = plan_pack(request, &result);
+  if (request.work_dir) {
+    write_installer_dir(entries, *request.work_dir);
+  }
+  if (!request.write_tarballs) {
+    return result;
+  }
   std::error_code ec;
   fs::create_directories(request.output_dir, ec);
   if (ec) {

@@ -42,6 +42,10 @@ inline constexpr std::int64_t k_default_mtime = 1153704088;
 struct PackRequest {
   std::string package_name;                          // top dir + file stem
   std::vector<ComponentImage> components;            // one for pack; several for combine
+  // Prepared components (combine), by name: the image_dir already holds this manifest.in, which
+  // is shipped verbatim instead of a generated one (bulk_dirs are then unused). Every line must
+  // name a file or directory of the image.
+  std::map<std::string, std::string> prepared_manifests;
   std::optional<std::filesystem::path> overlay_dir;  // non-installed files copied to the top dir
   std::map<std::string, std::string> overlay_files;  // generated non-installed files
   std::filesystem::path output_dir;
@@ -55,6 +59,11 @@ struct PackRequest {
   std::optional<std::filesystem::path> cache_dir;
   // Told the tar bytes written as they go (progress.hpp); null: nothing reported.
   ProgressSink* progress = nullptr;
+  // rust-installer's work dir: the installer is also left unpacked at <work_dir>/<package_name>/
+  // (installer_dir.hpp), replacing what was there.
+  std::optional<std::filesystem::path> work_dir;
+  // false: rust-installer's `--compression-profile no-op`: the work dir only, no tarball.
+  bool write_tarballs = true;
 };
 
 struct PackResult {

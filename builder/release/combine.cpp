@@ -1,7 +1,9 @@
-// combine(): read and check every input, extract them into a scratch dir, then pack() the
-// extracted component dirs as one installer. See combine.hpp.
+// combine(): read and check every input, unpack them into the work dir (or a scratch dir), then
+// pack() the unpacked component dirs, each with its own manifest.in, as one installer. See
+// combine.hpp.
 #include "builder/release/combine.hpp"
 
+#include "builder/tree/atomic_file.hpp"
 #include "builder/tree/error.hpp"
 #include "builder/pack/image_scan.hpp"
 #include "builder/inspect/installer_reader.hpp"
@@ -9,6 +11,7 @@
 #include <stdlib.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 namespace distbuild::builder {
@@ -43,6 +46,7 @@ private:
 struct Input {
   fs::path tarball;
   InstallerInfo info;
+  bool repeats_a_component = false;  // already reported; its top dir clash would say it again
 };
 
 } // namespace
@@ -73,6 +77,7 @@ PackResult combine(const CombineRequest& request) {
       }
       for (const std::string& component : input.info.components) {
         if (!seen.insert(component).second) {
+          input.repeats_a_component = true;
           problems.push_back(display_path(tarball.string()) + ": component '" + component +
                              "' is already in another input");
         }
@@ -86,11 +91,31 @@ PackResult combine(const CombineRequest& request) {
       problems.push_back(e.what());
     }
   }
+  std::set<std::string> tops;
+  for (const Input& input : inputs) {
+    const std::string& top = input.info.top_dir;
+    const std::string where = display_path(input.tarball.string());
+    if (top.empty() || top == "." || top == ".." || top.find('/') != std::string::npos) {
+      problems.push_back(where + ": top directory '" + display_path(top) + "' is not a plain name");
+    } else if (top == request.package_name) {
+      problems.push_back(where + ": top directory '" + top +
+                         "' is the combined package's own name; it cannot be unpacked beside it");
+    } else if (!tops.insert(top).second && !input.repeats_a_component) {
+      problems.push_back(where + ": top directory '" + top + "' is also another input's");
+    }
+  }
   if (!problems.empty()) {
     throw Error(std::string(), join_problems(problems));
   }
 
-  ScratchDir scratch(request.work_dir.value_or(fs::temp_directory_path()));
+  std::optional<ScratchDir> scratch;
+  fs::path unpack_dir;
+  if (request.work_dir) {
+    unpack_dir = *request.work_dir;
+  } else {
+    scratch.emplace(fs::temp_directory_path());
+    unpack_dir = scratch->path();
+  }
   struct Ranked {
     int rank;
     std::size_t order;
@@ -98,21 +123,19 @@ PackResult combine(const CombineRequest& request) {
   };
   std::vector<Ranked> ranked;
   PackRequest pack_request;
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const Input& input = inputs[i];
-    fs::path dest = scratch.path() / std::to_string(i);
-    extract_installer(input.tarball, dest);
+  for (const Input& input : inputs) {
+    // Replaced, not merged: a stale file of an earlier run must not join the combined installer.
+    std::error_code ec;
+    fs::remove_all(unpack_dir / input.info.top_dir, ec);
+    if (ec) {
+      throw Error(unpack_dir / input.info.top_dir, "cannot replace: " + ec.message());
+    }
+    extract_installer(input.tarball, unpack_dir);
     for (const std::string& component : input.info.components) {
       ComponentImage image;
       image.component = component;
-      image.image_dir = dest / input.info.top_dir / component;
-      for (const std::string& line : input.info.manifest_in.at(component)) {
-        if (line.rfind("dir:", 0) == 0) {
-          image.bulk_dirs.push_back(line.substr(4));
-        }
-      }
-      // manifest.in is regenerated from the files; the old one must not become an image file.
-      fs::remove(image.image_dir / "manifest.in");
+      image.image_dir = unpack_dir / input.info.top_dir / component;
+      pack_request.prepared_manifests[component] = read_file(image.image_dir / "manifest.in");
       ranked.push_back(Ranked{combine_rank(component), ranked.size(), std::move(image)});
     }
     if (input.info.version && pack_request.overlay_files.count("version") == 0) {
@@ -147,6 +170,8 @@ PackResult combine(const CombineRequest& request) {
   pack_request.mtime = request.mtime;
   pack_request.threads = request.threads;
   pack_request.script = request.script;
+  pack_request.work_dir = request.work_dir;
+  pack_request.write_tarballs = request.write_tarballs;
   return pack(pack_request);
 }
 

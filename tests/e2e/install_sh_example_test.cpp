@@ -1,8 +1,11 @@
 // install.sh from a packed example: --prefix/--destdir installs exactly the manifest, records
-// it under lib/rustlib/, and --uninstall (or the recorded uninstall.sh) leaves the prefix empty.
+// it under lib/rustlib/ (absolute paths, as rust-installer records them), and --uninstall (or the
+// recorded uninstall.sh, which acts where it lives) leaves the prefix empty.
 #include "tests/builder/pack/pack_test_helpers.hpp"
 
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 namespace distbuild {
 namespace {
@@ -47,9 +50,14 @@ TEST(InstallShExample, InstallRecordAndUninstall) {
   TempDir tmp;
   fs::path script = packed_example(tmp.path());
   fs::create_directories(tmp / "prefix");
-  auto install = testutil::run_process({"sh", script.string(), "--prefix=" + (tmp / "prefix").string()});
+  const std::string prefix = (tmp / "prefix").string();
+  auto install = testutil::run_process({"sh", script.string(), "--prefix=" + prefix,
+                                        "--disable-ldconfig"});
   ASSERT_EQ(install.exit_code, 0) << install.err;
-  EXPECT_EQ(install.out, "install: installed component 'demo-tool'\ninstall: demo-tool installed.\n");
+  EXPECT_EQ(install.out, "install: creating uninstall script at " + prefix +
+                             "/lib/rustlib/uninstall.sh\n"
+                             "install: installing component 'demo-tool'\n"
+                             "\n    demo-tool installed.\n\n");
   EXPECT_EQ(tree(tmp / "prefix"),
             "bin/\n"
             "bin/demo-tool *\n"
@@ -61,6 +69,7 @@ TEST(InstallShExample, InstallRecordAndUninstall) {
             "lib/demo-tool/data.txt\n"
             "lib/rustlib/\n"
             "lib/rustlib/components\n"
+            "lib/rustlib/install.log\n"
             "lib/rustlib/manifest-demo-tool\n"
             "lib/rustlib/rust-installer-version\n"
             "lib/rustlib/uninstall.sh *\n"
@@ -71,13 +80,21 @@ TEST(InstallShExample, InstallRecordAndUninstall) {
             "share/doc/demo-tool/html/\n"
             "share/doc/demo-tool/html/index.html\n"
             "share/doc/demo-tool/html/style.css\n");
-  EXPECT_EQ(testutil::read_file(tmp / "prefix/lib/rustlib/manifest-demo-tool"),
-            testutil::read_file(script.parent_path() / "demo-tool/manifest.in"));
+  // manifest.in's lines, each made absolute under the prefix.
+  std::string recorded;
+  std::istringstream lines(testutil::read_file(script.parent_path() / "demo-tool/manifest.in"));
+  for (std::string line; std::getline(lines, line);) {
+    std::size_t colon = line.find(':');
+    recorded += line.substr(0, colon + 1) + prefix + "/" + line.substr(colon + 1) + "\n";
+  }
+  EXPECT_EQ(testutil::read_file(tmp / "prefix/lib/rustlib/manifest-demo-tool"), recorded);
   EXPECT_EQ(testutil::read_file(tmp / "prefix/lib/rustlib/components"), "demo-tool\n");
   EXPECT_EQ(testutil::run_process({(tmp / "prefix/bin/demo-tool").string()}).out, "demo-tool 0.1.0\n");
 
   // Installing again replaces, it does not duplicate.
-  ASSERT_EQ(testutil::run_process({"sh", script.string(), "--prefix", (tmp / "prefix").string()}).exit_code, 0);
+  ASSERT_EQ(testutil::run_process({"sh", script.string(), "--prefix", prefix, "--disable-ldconfig"})
+                .exit_code,
+            0);
   EXPECT_EQ(testutil::read_file(tmp / "prefix/lib/rustlib/components"), "demo-tool\n");
 
   auto uninstall = testutil::run_process({"sh", script.string(), "--uninstall",
@@ -91,13 +108,22 @@ TEST(InstallShExample, DestdirAndRecordedUninstaller) {
   TempDir tmp;
   fs::path script = packed_example(tmp.path());
   auto install = testutil::run_process({"sh", script.string(), "--destdir=" + (tmp / "stage").string(),
-                                        "--prefix=/opt/demo", "--verbose"});
+                                        "--prefix=/opt/demo", "--verbose", "--disable-ldconfig"});
   ASSERT_EQ(install.exit_code, 0) << install.err;
-  EXPECT_NE(install.out.find("install: installing bin/demo-tool\n"), std::string::npos) << install.out;
+  EXPECT_NE(install.out.find("install: copying file " + (tmp / "stage").string() +
+                             "/opt/demo/bin/demo-tool\n"),
+            std::string::npos)
+      << install.out;
   EXPECT_TRUE(fs::exists(tmp / "stage/opt/demo/bin/demo-tool"));
-  auto uninstall = testutil::run_process({(tmp / "stage/opt/demo/lib/rustlib/uninstall.sh").string(),
-                                          "--destdir=" + (tmp / "stage").string(), "--prefix=/opt/demo"});
+  // The recorded uninstaller removes the installation it lives in and takes no arguments.
+  const std::string uninstaller = (tmp / "stage/opt/demo/lib/rustlib/uninstall.sh").string();
+  auto refused = testutil::run_process({uninstaller, "--prefix=/opt/demo"});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_EQ(refused.err, "install: error: uninstall.sh does not take any arguments\n");
+  EXPECT_TRUE(fs::exists(tmp / "stage/opt/demo/bin/demo-tool"));
+  auto uninstall = testutil::run_process({uninstaller});
   ASSERT_EQ(uninstall.exit_code, 0) << uninstall.err;
+  EXPECT_EQ(uninstall.out, "install: uninstalling component 'demo-tool'\n\n    Rust is uninstalled.\n\n");
   EXPECT_EQ(tree(tmp / "stage"), "opt/\nopt/demo/\n");
 }
 
@@ -108,11 +134,12 @@ TEST(InstallShExample, UnknownComponentAndNothingToUninstall) {
   auto wrong = testutil::run_process({"sh", script.string(), "--prefix=" + (tmp / "p").string(),
                                       "--components=rustc"});
   EXPECT_EQ(wrong.exit_code, 1);
-  EXPECT_EQ(wrong.err, "install: error: this package has no component 'rustc'\n");
+  EXPECT_EQ(wrong.err, "install: error: unknown component: rustc\n");
   auto none = testutil::run_process({"sh", script.string(), "--uninstall", "--prefix=" + (tmp / "p").string()});
   EXPECT_EQ(none.exit_code, 1);
-  EXPECT_EQ(none.err, "install: error: nothing installed in " + (tmp / "p").string() +
-                          " (no lib/rustlib/components)\n");
+  EXPECT_EQ(none.err, "install: error: unable to find installation manifest at " +
+                          (tmp / "p").string() + "/lib/rustlib\n");
+  EXPECT_FALSE(fs::exists(tmp / "p"));  // neither run wrote anything
 }
 
 } // namespace

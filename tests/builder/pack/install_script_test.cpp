@@ -30,7 +30,19 @@ TEST(InstallScript, IsValidPosixShAndPrintsHelp) {
   EXPECT_NE(help.out.find("Components in this package:\n  demo\n"), std::string::npos) << help.out;
   auto bad = testutil::run_process({"sh", (tmp / "install.sh").string(), "--frobnicate"});
   EXPECT_EQ(bad.exit_code, 1);
-  EXPECT_EQ(bad.err, "install: error: unknown option '--frobnicate' (see --help)\n");
+  EXPECT_EQ(bad.err, "install: error: Option '--frobnicate' is not recognized\n");
+}
+
+// The template is POSIX sh for every checker we have, not only for dash: shellcheck in sh mode
+// rejects bashisms dash would tolerate.
+TEST(InstallScript, ShellcheckFindsNothing) {
+  DISTBUILD_REQUIRE(testutil::find_tool("shellcheck"), "shellcheck");
+  testutil::TempDir tmp;
+  InstallScriptOptions options;
+  options.product_name = "Rust's \"best\"";
+  testutil::write_file(tmp / "install.sh", render_install_script(options), true);
+  auto check = testutil::run_process({"shellcheck", "--shell=sh", (tmp / "install.sh").string()});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }
 
 TEST(InstallScript, SplitCommaList) {
