@@ -6,8 +6,8 @@
 // Every case runs twice: as root (skipped when the tests do not run as root) and as a normal
 // user. The second matters because two cases (cannot_write_error, leave_log_after_failure) make
 // the prefix read-only with chmod; run as root, the tests drop to a throwaway uid with setpriv
-// (an id no account uses: nothing is added to /etc/passwd), and the copy of the suite and of the
-// binary are handed to that uid.
+// (an id no account uses: nothing is added to /etc/passwd), and the copy of the suite (and of the
+// binary, when that uid cannot reach the build tree) is handed to that uid.
 #include "tests/testutil/testutil.hpp"
 
 #include <gtest/gtest.h>
@@ -67,12 +67,18 @@ testutil::ProcessResult run_case(const TempDir& tmp, const std::string& name,
   fs::path binary = testutil::distbuild_binary();
   std::vector<std::string> argv = {"bash", (suite / "test.sh").string()};
   if (uid) {
-    // The build tree may sit in a directory the throwaway uid cannot enter.
-    fs::copy_file(binary, tmp / "distbuild");
-    binary = tmp / "distbuild";
-    chown_tree(tmp.path(), *uid);
     std::string id = std::to_string(*uid);
-    argv.insert(argv.begin(), {"setpriv", "--reuid=" + id, "--regid=" + id, "--clear-groups", "--"});
+    std::vector<std::string> as_uid = {"setpriv", "--reuid=" + id, "--regid=" + id,
+                                       "--clear-groups", "--"};
+    // The build tree may sit in a directory the throwaway uid cannot enter: then it gets a copy.
+    std::vector<std::string> probe = as_uid;
+    probe.insert(probe.end(), {"test", "-x", binary.string()});
+    if (testutil::run_process(probe).exit_code != 0) {
+      fs::copy_file(binary, tmp / "distbuild");
+      binary = tmp / "distbuild";
+    }
+    chown_tree(tmp.path(), *uid);
+    argv.insert(argv.begin(), as_uid.begin(), as_uid.end());
   }
   return testutil::run_process(argv, {{"TESTNAME", "^" + name + "$"},
                                       {"DISTBUILD", binary.string()},
