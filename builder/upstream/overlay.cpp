@@ -530,6 +530,7 @@ OverlayResult run_overlay(const OverlayOptions& requested, Fetcher& fetcher) {
         result.notes);
   }
   tree.write_key_files(extra_public_keys(options));
+  tree.refresh_tuf();
   return result;
 }
 
