@@ -16,6 +16,7 @@ packages=(
   chromium        # opens index.html headless (tests/e2e/index_page_test.cpp)
   groff-base      # groff -man -ww checks distbuild.1 (tests/builder/cli/man_page_test.cpp)
   shellcheck      # checks the generated install.sh (tests/builder/pack/install_script_test.cpp)
+  nodejs          # runs tuf-js, the real TUF client (tests/e2e/tuf_client_test.cpp)
   # the porter's armv7 end-to-end test (tests/e2e/porter_armv7_test.cpp): cross linker, armhf
   # libc for it and qemu to run the result; libLLVM-14 for Debian's rustc 1.63
   qemu-user gcc-arm-linux-gnueabihf libc6-dev-armhf-cross libllvm14
@@ -42,4 +43,20 @@ if ((${#missing[@]})); then
   echo "install-deps: installing ${missing[*]}" >&2
   $sudo apt-get update -qq || true   # a mid-sync index may fail; packages usually still install
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Debian packages npm apart from nodejs; a nodejs that bundles npm (NodeSource's) needs no more.
+if ! command -v npm >/dev/null 2>&1; then
+  echo "install-deps: installing npm" >&2
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends npm >/dev/null
+fi
+
+# tuf-js for the TUF tests, at the versions tests/tuf/package-lock.json pins (npm ci checks each
+# package's integrity hash). Only when the lock changed since the last install.
+tuf_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/tuf"
+stamp="$tuf_dir/node_modules/.distbuild-installed-lock"
+if ! cmp -s "$tuf_dir/package-lock.json" "$stamp" 2>/dev/null; then
+  echo "install-deps: npm ci in tests/tuf" >&2
+  (cd "$tuf_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  cp "$tuf_dir/package-lock.json" "$stamp"
 fi

@@ -29,6 +29,11 @@ void register_mirror(CLI::App& app, Context& ctx) {
       ->delimiter(',')
       ->required();
   sub->add_option("--out", cli->options.out, "The tree's root directory")->required();
+  sub->add_option("--upstream-tuf-root", cli->options.upstream_tuf_root,
+                  "The upstream's TUF root.json to trust: its TUF metadata (<upstream>/tuf/) is "
+                  "verified before anything is mirrored, every manifest must match its targets, "
+                  "and older metadata than a previous mirror run saw is refused")
+      ->check(CLI::ExistingFile);
   add_upstream_options(sub, cli->upstream);
   add_signing_options(sub, cli->signing);
   sub->callback([cli, &ctx] {
@@ -50,13 +55,19 @@ void register_mirror(CLI::App& app, Context& ctx) {
       }
       std::cout << nlohmann::json{{"tree", options.out.string()},
                                   {"channels", channels},
-                                  {"fetch", fetch_stats_json(result.fetch)}}
+                                  {"fetch", fetch_stats_json(result.fetch)},
+                                  {"upstream_tuf", result.upstream_tuf.empty()
+                                                       ? nlohmann::json(nullptr)
+                                                       : nlohmann::json(result.upstream_tuf)}}
                        .dump(2)
                 << "\n";
       return;
     }
     if (ctx.quiet) {
       return;
+    }
+    if (!result.upstream_tuf.empty()) {
+      std::cout << "upstream TUF metadata verified: " << result.upstream_tuf << "\n";
     }
     for (const auto& channel : result.channels) {
       for (const auto& note : channel.notes) {

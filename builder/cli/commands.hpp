@@ -30,6 +30,7 @@ void register_mirror(CLI::App& app, Context& ctx);    // cmd_mirror.cpp
 void register_serve(CLI::App& app, Context& ctx);     // cmd_serve.cpp
 void register_rustup(CLI::App& app, Context& ctx);    // cmd_rustup.cpp
 void register_cache(CLI::App& app, Context& ctx);     // cmd_cache.cpp
+void register_tuf(CLI::App& app, Context& ctx);  // tuf init|refresh|timestamp|rotate|status
 // Root options for the porter's run without a subcommand (distbuild --target ... --from ...).
 void register_porter(CLI::App& app, Context& ctx);
 

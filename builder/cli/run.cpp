@@ -25,6 +25,7 @@ void build_app(CLI::App& app, Context& ctx) {
   register_keygen(app, ctx);
   register_sign(app, ctx);
   register_verify(app, ctx);
+  register_tuf(app, ctx);
   register_porter(app, ctx);
   register_serve(app, ctx);
   register_rustup(app, ctx);

@@ -227,6 +227,7 @@ DistResult run_dist(const DistOptions& requested) {
   tree.write_key_files();
   result.signing_fingerprint = tree.fingerprint();
   tree.refresh_index_page();
+  tree.refresh_tuf();
   return result;
 }
 

@@ -5,6 +5,7 @@
 #include "builder/tree/dist_tree.hpp"
 #include "builder/tree/error.hpp"
 #include "builder/tree/tree_signing.hpp"
+#include "builder/tuf/repository.hpp"
 #include "builder/web/index_page.hpp"
 #include "signing/signer.hpp"
 #include "manifest/release_name.hpp"
@@ -209,5 +210,7 @@ void Publisher::refresh_index_page() const {
   builder::refresh_index_page(m_root);
   sign(m_root / k_index_file);
 }
+
+void Publisher::refresh_tuf() const { tuf::refresh_if_present(m_root, m_log); }
 
 } // namespace distbuild::builder

@@ -9,6 +9,7 @@
 //   tree.write_key_files()                 release-key.asc and release-key.fingerprint
 //   tree.append_manifests_txt(...)         <root>/manifests.txt
 //   tree.refresh_index_page()              <root>/index.html, signed like the rest
+//   tree.refresh_tuf()                     last, still locked: tuf/ follows the tree (if it has one)
 //
 // The primitives it is made of (the lock, the root check, moving a file with its sidecars) are in
 // tree/publish.hpp; what a tree looks like is in tree/dist_tree.hpp.
@@ -97,6 +98,9 @@ public:
                             const std::vector<std::string>& names) const;
   // <root>/index.html from the tree as it now is, with its .sha256 and .asc.
   void refresh_index_page() const;
+  // When the tree has TUF metadata: targets, snapshot and timestamp signed again for the tree as
+  // it now is (builder/tuf/repository.hpp). The recipe's last step, while the lock is held.
+  void refresh_tuf() const;
 
 private:
   std::filesystem::path m_root;

@@ -222,6 +222,7 @@ RustupPublishResult publish_rustup(const RustupPublishOptions& options) {
   }
   result.signing_fingerprint = tree.fingerprint();
   tree.refresh_index_page();
+  tree.refresh_tuf();
   return result;
 }
 

@@ -3,6 +3,7 @@
 
 #include "builder/tree/error.hpp"
 #include "builder/tree/tree_signing.hpp"
+#include "builder/tuf/repository.hpp"
 #include "builder/web/index_page.hpp"
 #include "signing/signer.hpp"
 
@@ -37,6 +38,7 @@ SignTreeResult sign_tree(signing::Signer& signer, const fs::path& root) {
   for (const auto& file : files) {
     sign_one_file(signer, file);
   }
+  tuf::refresh_if_present(root);
   return {files.size(), signer.fingerprint()};
 }
 

@@ -7,6 +7,7 @@
 //            SHA256SUMS
 //   <root>/dist/<date>/                       everything of that release, the URLs' target
 //   every file has <file>.sha256 = "<hex>  <basename>\n" (and <file>.asc when signed)
+//   <root>/tuf/                               TUF metadata once `tuf init` made it (builder/tuf/)
 //
 // Publishing order is what keeps a mirror consistent mid-run: the dated directory is built
 // complete in a staging directory and renamed into place; then the top-level tarballs, then the

@@ -24,6 +24,9 @@ bool is_signed_file(const fs::path& root, const fs::path& file) {
     return false;
   }
   fs::path rel = fs::relative(file, root);
+  if (rel.begin() != rel.end() && *rel.begin() == k_tuf_dir) {
+    return false;
+  }
   for (const auto& part : rel) {
     if (part.string().starts_with(".")) {
       return false;

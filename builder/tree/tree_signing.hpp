@@ -17,6 +17,8 @@ namespace distbuild::builder {
 
 inline constexpr const char* k_key_file = "release-key.asc";
 inline constexpr const char* k_fingerprint_file = "release-key.fingerprint";
+// TUF metadata (builder/tuf/): signed by its own keys, so it carries no .asc and no .sha256.
+inline constexpr const char* k_tuf_dir = "tuf";
 
 // Writes <file>.asc (atomically).
 void sign_one_file(signing::Signer& signer, const std::filesystem::path& file);
@@ -25,7 +27,7 @@ void sign_one_file(signing::Signer& signer, const std::filesystem::path& file);
 void write_key_files(signing::Signer& signer, const std::filesystem::path& root);
 
 // Files of a tree that carry a signature: every regular file except sidecars (.sha256, .asc),
-// dot-files (locks, staging) and the key files themselves.
+// dot-files (locks, staging), the key files themselves and the TUF metadata in tuf/.
 bool is_signed_file(const std::filesystem::path& root, const std::filesystem::path& file);
 
 } // namespace distbuild::builder

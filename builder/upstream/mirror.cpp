@@ -3,6 +3,7 @@
 
 #include "builder/tree/dist_tree.hpp"
 #include "builder/tree/error.hpp"
+#include "builder/upstream/upstream_tuf.hpp"
 #include "manifest/release_name.hpp"
 
 
@@ -31,6 +32,11 @@ MirrorResult run_mirror(const MirrorOptions& options, Fetcher& fetcher) {
     specs.push_back(parse_channel_spec(text));  // all checked before anything is fetched
   }
   MirrorResult result;
+  std::optional<UpstreamTuf> upstream_tuf;
+  if (options.upstream_tuf_root) {
+    upstream_tuf.emplace(options.upstream, *options.upstream_tuf_root, options.out, fetcher);
+    result.upstream_tuf = upstream_tuf->summary();
+  }
   for (const auto& spec : specs) {
     OverlayOptions overlay;
     overlay.upstream = join_location(options.upstream, spec.manifest_path());
@@ -41,7 +47,16 @@ MirrorResult run_mirror(const MirrorOptions& options, Fetcher& fetcher) {
     overlay.out = options.out;
     overlay.signer = options.signer;
     overlay.log = options.log;
+    if (upstream_tuf) {
+      overlay.check_upstream_manifest = [&upstream_tuf, target = spec.manifest_path()](
+                                            const std::string& bytes) {
+        upstream_tuf->check(target, bytes);
+      };
+    }
     result.channels.push_back(run_overlay(overlay, fetcher));
+  }
+  if (upstream_tuf) {
+    upstream_tuf->remember();
   }
   result.fetch = fetcher.stats();
   return result;

@@ -31,6 +31,9 @@ struct MirrorOptions {
   std::vector<std::string> channels;
   manifest::TargetSelection selection;
   std::optional<std::filesystem::path> upstream_key;
+  // The upstream's TUF root to trust (upstream_tuf.hpp): every manifest is checked against the
+  // upstream's TUF targets, and older metadata than a previous run trusted is refused.
+  std::optional<std::filesystem::path> upstream_tuf_root;
   std::string base_url = k_default_base_url;
   std::filesystem::path out;
   signing::Signer* signer = nullptr;
@@ -40,6 +43,7 @@ struct MirrorOptions {
 struct MirrorResult {
   std::vector<OverlayResult> channels;  // in the order asked
   FetchStats fetch;
+  std::string upstream_tuf;  // with upstream_tuf_root: what was verified (UpstreamTuf::summary)
 };
 
 MirrorResult run_mirror(const MirrorOptions& options, Fetcher& fetcher);

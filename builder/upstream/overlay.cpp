@@ -101,6 +101,9 @@ Upstream fetch_upstream(const OverlayOptions& options, Fetcher& fetcher,
   Upstream up;
   log_line(options, "fetch " + options.upstream);
   up.bytes = fetcher.get(options.upstream);
+  if (options.check_upstream_manifest) {
+    options.check_upstream_manifest(up.bytes);
+  }
   result.upstream_url = options.upstream;
   result.upstream_manifest_sha256 = signing::sha256_hex(up.bytes);
   std::string sidecar = fetcher.get(options.upstream + ".sha256");
@@ -530,6 +533,7 @@ OverlayResult run_overlay(const OverlayOptions& requested, Fetcher& fetcher) {
         result.notes);
   }
   tree.write_key_files(extra_public_keys(options));
+  tree.refresh_tuf();
   return result;
 }
 

@@ -42,6 +42,9 @@ inline constexpr const char* k_default_base_url = "https://static.rust-lang.org/
 struct OverlayOptions {
   std::string upstream;                                 // URL or path of a channel-rust-*.toml
   std::optional<std::filesystem::path> upstream_key;    // armored key(s) for the upstream .asc
+  // Called with the upstream manifest's bytes before anything is written; throws to refuse them
+  // (mirror's check against the upstream's TUF targets). May be empty.
+  std::function<void(const std::string&)> check_upstream_manifest;
   GatherOptions add;                                    // what to splice in; empty: mirror only
   bool replace = false;
   manifest::TargetSelection selection;

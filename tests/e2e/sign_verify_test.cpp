@@ -1,7 +1,8 @@
 // Signed trees, judged by the real gpg and by `distbuild verify`: every file's .asc verifies
 // with gpg and gpgv; verify passes on a fresh tree and names the file and the reason for each
 // kind of damage; a passphrase-protected key signs without the passphrase leaking; `sign` with a
-// second key rotates the signatures and changes nothing else.
+// second key rotates the signatures and changes nothing else. Each test runs on a plain tree and
+// on one with TUF metadata (`tuf init`): GPG and TUF sit side by side, neither breaks the other.
 #include "tests/e2e/dist_test_support.hpp"
 #include "tests/signing/gpg_test_support.hpp"
 
@@ -22,7 +23,7 @@ struct SignedTree {
   fs::path tree() const { return dir / "tree"; }
 };
 
-std::unique_ptr<SignedTree> make_signed_tree(const std::string& passphrase = "") {
+std::unique_ptr<SignedTree> make_signed_tree(bool with_tuf, const std::string& passphrase = "") {
   auto t = std::make_unique<SignedTree>();
   t->gpg.prefer_sha512();  // what a release home carries (`distbuild keygen` writes it too)
   t->fingerprint = t->gpg.quick_gen_key("Release <release@example.org>", "ed25519", passphrase);
@@ -42,8 +43,29 @@ std::unique_ptr<SignedTree> make_signed_tree(const std::string& passphrase = "")
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out.find(passphrase.empty() ? "\x01" : passphrase), std::string::npos);
   EXPECT_EQ(r.err.find(passphrase.empty() ? "\x01" : passphrase), std::string::npos);
+  if (with_tuf) {
+    r = run_distbuild(
+        {"tuf", "init", t->tree().string(), "--tuf-keys", (t->dir / "keys").string()});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  }
   return t;
 }
+
+// TUF metadata and distbuild's state are not GPG-signed (tuf/ is signed by its own keys).
+bool outside_gpg(const fs::path& tree, const fs::path& path) {
+  fs::path rel = fs::relative(path, tree);
+  for (const auto& part : rel) {
+    if (part.string().starts_with(".")) {
+      return true;
+    }
+  }
+  return *rel.begin() == "tuf";
+}
+
+class SignVerify : public ::testing::TestWithParam<bool> {
+protected:
+  bool with_tuf() const { return GetParam(); }
+};
 
 nlohmann::json verify_json(const fs::path& tree, std::vector<std::string> extra = {}) {
   std::vector<std::string> args{"--json", "verify", tree.string()};
@@ -76,9 +98,9 @@ fs::path copy_tree(const fs::path& tree, const fs::path& to) {
   return to;
 }
 
-TEST(SignVerify, EverySignatureVerifiesWithRealGpgAndVerifyPasses) {
+TEST_P(SignVerify, EverySignatureVerifiesWithRealGpgAndVerifyPasses) {
   DISTBUILD_REQUIRE(signing::test::have_gnupg_tools(), "gpg and gpgv");
-  auto t = make_signed_tree();
+  auto t = make_signed_tree(with_tuf());
   signing::test::StopAgentAtEnd stop{t->gpg.path()};
   // The key and its fingerprint are published at the root.
   EXPECT_EQ(read_file(t->tree() / "release-key.fingerprint"), t->fingerprint + "\n");
@@ -102,7 +124,7 @@ TEST(SignVerify, EverySignatureVerifiesWithRealGpgAndVerifyPasses) {
   for (const auto& entry : fs::recursive_directory_iterator(t->tree())) {
     const auto& path = entry.path();
     std::string name = path.filename().string();
-    if (!entry.is_regular_file() || name.starts_with(".") || path.extension() == ".asc" ||
+    if (!entry.is_regular_file() || outside_gpg(t->tree(), path) || path.extension() == ".asc" ||
         path.extension() == ".sha256" || name.starts_with("release-key")) {
       continue;
     }
@@ -112,11 +134,17 @@ TEST(SignVerify, EverySignatureVerifiesWithRealGpgAndVerifyPasses) {
   EXPECT_TRUE(doc["ok"].get<bool>()) << doc.dump(2);
   EXPECT_EQ(doc["key_fingerprint"], t->fingerprint);
   EXPECT_GE(doc["signatures"].get<int>(), checked);
+  if (with_tuf()) {
+    EXPECT_TRUE(doc["tuf"]["ok"].get<bool>());
+    EXPECT_GE(doc["tuf"]["targets"].get<int>(), 2 * checked);  // every file, sidecars too
+  } else {
+    EXPECT_TRUE(doc["tuf"].is_null());
+  }
 }
 
-TEST(SignVerify, VerifyNamesTheFileAndReasonForEachKindOfDamage) {
+TEST_P(SignVerify, VerifyNamesTheFileAndReasonForEachKindOfDamage) {
   DISTBUILD_REQUIRE(signing::test::have_gnupg_tools(), "gpg and gpgv");
-  auto t = make_signed_tree();
+  auto t = make_signed_tree(with_tuf());
   signing::test::StopAgentAtEnd stop{t->gpg.path()};
   const std::string dated = "dist/2026-04-16/";
   const std::string tarball = dated + "rustc-1.95.0-" + k_host + ".tar.xz";
@@ -130,6 +158,9 @@ TEST(SignVerify, VerifyNamesTheFileAndReasonForEachKindOfDamage) {
   auto doc = damaged([&](const fs::path& tree) { flip_byte(tree / tarball, 100); });
   EXPECT_TRUE(reports(doc, tarball, "SHA-256 differs from the hash in")) << doc.dump(2);
   EXPECT_TRUE(reports(doc, tarball + ".asc", "bad signature")) << doc.dump(2);
+  EXPECT_EQ(reports(doc, tarball, "sha256 differs from the recorded one in tuf/targets.json"),
+            with_tuf())
+      << doc.dump(2);
 
   doc = damaged([&](const fs::path& tree) { flip_byte(tree / "dist/channel-rust-stable.toml", 40); });
   EXPECT_TRUE(reports(doc, "dist/channel-rust-stable.toml", "does not match its .sha256"))
@@ -197,17 +228,19 @@ TEST(SignVerify, VerifyNamesTheFileAndReasonForEachKindOfDamage) {
   EXPECT_TRUE(reports(doc, tarball, "symlink")) << doc.dump(2);
 }
 
-TEST(SignVerify, SignWithASecondKeyRotatesSignaturesOnly) {
+TEST_P(SignVerify, SignWithASecondKeyRotatesSignaturesOnly) {
   DISTBUILD_REQUIRE(signing::test::have_gnupg_tools(), "gpg and gpgv");
-  auto t = make_signed_tree();
+  auto t = make_signed_tree(with_tuf());
   signing::test::StopAgentAtEnd stop{t->gpg.path()};
   write_file(t->dir / "first.asc", read_file(t->tree() / "release-key.asc"));
   auto unsigned_bytes = [&] {
     auto all = snapshot_tree(t->tree());
     std::erase_if(all, [](const auto& kv) {
       // The index page shows the fingerprint, so it is refreshed with it.
+      // TUF metadata (and its hash cache) is re-signed after every command that writes.
       return kv.first.ends_with(".asc") || kv.first == "release-key.fingerprint" ||
-             kv.first.starts_with("index.html");
+             kv.first.starts_with("index.html") || kv.first.starts_with("tuf/") ||
+             kv.first.starts_with(".distbuild-tuf/");
     });
     return all;
   };
@@ -228,12 +261,19 @@ TEST(SignVerify, SignWithASecondKeyRotatesSignaturesOnly) {
   EXPECT_TRUE(reports(with_first, "dist/channel-rust-stable.toml.asc", "")) << with_first.dump(2);
   EXPECT_EQ(unsigned_bytes(), before);
   EXPECT_EQ(read_file(t->tree() / "release-key.fingerprint"), second_fpr + "\n");
+  if (with_tuf()) {
+    // `sign` rewrote every .asc, so the targets changed and the timestamp moved on.
+    auto status = nlohmann::json::parse(
+        run_distbuild({"--json", "tuf", "status", t->tree().string()}).out);
+    EXPECT_EQ(status["versions"]["timestamp"], 2);
+    EXPECT_TRUE(with_first["tuf"]["ok"].get<bool>()) << with_first.dump(2);
+  }
 }
 
-TEST(SignVerify, PassphraseProtectedKeySignsAndThePassphraseLeaksNowhere) {
+TEST_P(SignVerify, PassphraseProtectedKeySignsAndThePassphraseLeaksNowhere) {
   DISTBUILD_REQUIRE(signing::test::have_gnupg_tools(), "gpg and gpgv");
   const std::string passphrase = "correct-horse-battery-staple-4711";
-  auto t = make_signed_tree(passphrase);
+  auto t = make_signed_tree(with_tuf(), passphrase);
   signing::test::StopAgentAtEnd stop{t->gpg.path()};
   EXPECT_TRUE(verify_json(t->tree())["ok"]);
   for (const auto& entry : fs::recursive_directory_iterator(t->tree())) {
@@ -252,6 +292,11 @@ TEST(SignVerify, PassphraseProtectedKeySignsAndThePassphraseLeaksNowhere) {
   EXPECT_EQ(r.err.find("not-the-passphrase-0815"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find(passphrase), std::string::npos);
 }
+
+INSTANTIATE_TEST_SUITE_P(Tree, SignVerify, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? std::string("WithTuf") : std::string("Plain");
+                         });
 
 } // namespace
 } // namespace distbuild::testutil
