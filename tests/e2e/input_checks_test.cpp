@@ -171,6 +171,45 @@ TEST(InputChecks, ToolchainWithoutDateIsDatedWithItsOwnDateAndResolvesAsStableDa
   EXPECT_EQ(version.out, "rustc 1.94.0 (0123456789 2026-03-01)\n") << version.err;
 }
 
+TEST(InputChecks, PorterHostOptionNamesTheHostThePrefixCannotTell) {
+  TempDir dir;
+  // Two std directories and a rustc that is a script: nothing says which triple is the host.
+  write_file(dir / "prefix/bin/rustc", "#!/bin/sh\necho 'rustc 1.63.0'\n", true);
+  for (const auto& triple : {k_host, k_arm64}) {
+    write_file(dir / "prefix/lib/rustlib" / triple / "lib/libstd-fake.rlib", "fake\n");
+  }
+  const fs::path out = dir / "tree";
+  auto r = refused({"--from", (dir / "prefix").string(), "--out", out.string(), "--version",
+                    "1.63.0", "--profile", "fast", "--formats", "gz"},
+                   out);
+  expect_has(r.err, "cannot tell the host triple");
+  expect_has(r.err, "pass it with --host <triple>");
+  auto built = run_distbuild({"--json", "--from", (dir / "prefix").string(), "--host", k_arm64,
+                              "--out", out.string(), "--version", "1.63.0", "--profile", "fast",
+                              "--formats", "gz", "--date", "2022-08-11"});
+  ASSERT_EQ(built.exit_code, 0) << built.err;
+  EXPECT_TRUE(fs::exists(out / "dist/2022-08-11" / ("rustc-1.63.0-" + k_arm64 + ".tar.gz")));
+}
+
+TEST(InputChecks, CustomTargetsBinariesAreCheckedAgainstTheirSpec) {
+  TempDir dir;
+  make_fake_stage(dir / "stage", k_host, "1.63.0 (4b91a6ea7 2022-08-08)");
+  // "my-board" says nothing by its name; its spec says AArch64, and the std holds an x86-64
+  // shared object (this test binary's own, a real ELF file).
+  const fs::path image = dir / "stage/rust-std/my-board";
+  write_file(image / "lib/rustlib/my-board/target.json",
+             R"({"arch": "aarch64", "llvm-target": "aarch64-unknown-linux-gnu",
+                 "target-pointer-width": "64", "os": "linux"})");
+  fs::create_directories(image / "lib/rustlib/my-board/lib");
+  fs::copy_file(distbuild_binary(), image / "lib/rustlib/my-board/lib/libstd-board.so");
+  const fs::path out = dir / "tree";
+  auto r = refused({"dist", "--stage", (dir / "stage").string(), "--out", out.string(),
+                    "--profile", "fast"},
+                   out);
+  expect_has(r.err, "rust-std for my-board: lib/rustlib/my-board/lib/libstd-board.so: ELF 64-bit "
+                    "LSB x86-64 but my-board needs ELF 64-bit LSB AArch64");
+}
+
 TEST(InputChecks, PorterHelpShowsItsDistOptionsWithDefaults) {
   auto help = run_distbuild({"--help"});
   ASSERT_EQ(help.exit_code, 0) << help.err;
