@@ -140,6 +140,11 @@ HostLibraryReport complete_host_libraries(const std::vector<HostImage>& images,
         }
       }
     }
+    if (rustc == nullptr) {
+      // No rustc for this host among the images (an overlay adding a tool to a published
+      // toolchain): the lib/ its tools rely on is not known here, so nothing can be judged.
+      continue;
+    }
     // Pool libraries needed, with the packages that need them (directly or through another
     // pool library) and one file that needs each, for the message.
     std::map<std::string, std::set<const HostImage*>> needers;
@@ -150,8 +155,7 @@ HostLibraryReport complete_host_libraries(const std::vector<HostImage>& images,
                     const ElfDynamic& dynamic) {
       for (const auto& name : dynamic.needed) {
         if (is_base_system_library(name) ||
-            !resolve_in_toolchain(rel, dynamic, name, image.image_dir,
-                                  rustc ? &rustc->image_dir : nullptr)
+            !resolve_in_toolchain(rel, dynamic, name, image.image_dir, &rustc->image_dir)
                  .empty()) {
           continue;
         }
@@ -167,7 +171,7 @@ HostLibraryReport complete_host_libraries(const std::vector<HostImage>& images,
             ", which is neither in the toolchain (" +
             (dynamic.runpath.empty() ? std::string("no RUNPATH")
                                      : "RUNPATH " + dynamic.runpath.front()) +
-            ", lib/ of " + image.package + (rustc && rustc != &image ? " or rustc" : "") +
+            ", lib/ of " + image.package + (rustc != &image ? " or rustc" : "") +
             ") nor elsewhere in the input, and is not a base system library (" +
             base_list_text() + ")");
       }
@@ -212,8 +216,8 @@ HostLibraryReport complete_host_libraries(const std::vector<HostImage>& images,
     std::map<const HostImage*, std::string> added;  // package -> "libfoo.so.1, libbar.so.2"
     for (const auto& [name, who] : needers) {
       const HostImage* into = *who.begin();
-      if (who.size() > 1 || (rustc != nullptr && who.count(rustc))) {
-        into = rustc != nullptr && rustc->may_add ? rustc : into;
+      if ((who.size() > 1 || who.count(rustc)) && rustc->may_add) {
+        into = rustc;
       }
       const fs::path dest = into->image_dir / "lib" / name;
       if (!fs::exists(dest)) {

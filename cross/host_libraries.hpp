@@ -7,6 +7,8 @@
 // rustc or more than one package needs it (rustup refuses two packages owning one file), and
 // its own libraries are resolved the same way. Anything else would install and then fail with
 // "error while loading shared libraries": that is reported instead, naming binary and library.
+// A host whose rustc is not among the images (an overlay adding a tool to a published
+// toolchain) is not judged: the lib/ its tools rely on is not known here.
 #pragma once
 
 #include <filesystem>

@@ -52,6 +52,7 @@ CheckedInputs gather_and_check(const GatherOptions& inputs, const ReleaseRequest
   std::vector<std::string> problems;
   GatherFacts facts;
   checked.sources = collect_sources(inputs, facts, problems);
+  check_has_rustc(checked.sources, problems);
   checked.warnings = facts.warnings;
   checked.notes = facts.notes;
   const auto found = find_input_version(checked.sources);

@@ -364,27 +364,6 @@ void check_requested_targets(const std::vector<std::string>& requested,
   }
 }
 
-// rustup installs nothing from a release without rustc: say so before anything is packed.
-void check_has_rustc(const std::vector<ComponentSource>& sources,
-                     std::vector<std::string>& problems) {
-  if (sources.empty() || std::any_of(sources.begin(), sources.end(), [](const auto& source) {
-        return source.package == "rustc";
-      })) {
-    return;
-  }
-  std::string held;
-  for (const auto& source : sources) {
-    held += (held.empty() ? "" : ", ") + source.package +
-            (source.target == "*" ? "" : " for " + source.target);
-  }
-  problems.push_back(
-      "the inputs hold no rustc, only " + held +
-      ": a release needs rustc (and normally cargo) for at least one host, or rustup has "
-      "nothing to install; add the host toolchain with --from <prefix or build tree with "
-      "bin/rustc>, --toolchain <installed toolchain>, --stage <dir with rustc/<host>/> or "
-      "--tarballs <dir with a rustc tarball>");
-}
-
 } // namespace
 
 std::vector<ComponentSource> collect_sources(const GatherOptions& options, GatherFacts& facts,
@@ -444,11 +423,31 @@ std::vector<ComponentSource> collect_sources(const GatherOptions& options, Gathe
     check_architectures(selected, problems);
   }
   check_staged_libraries(selected, options.work_dir, problems);
-  check_has_rustc(selected, problems);
   if (problems.empty() && selected.empty()) {
     problems.push_back("no components found in the given inputs");
   }
   return selected;
+}
+
+// rustup installs nothing from a release without rustc: say so before anything is packed.
+void check_has_rustc(const std::vector<ComponentSource>& sources,
+                     std::vector<std::string>& problems) {
+  if (sources.empty() || std::any_of(sources.begin(), sources.end(), [](const auto& source) {
+        return source.package == "rustc";
+      })) {
+    return;
+  }
+  std::string held;
+  for (const auto& source : sources) {
+    held += (held.empty() ? "" : ", ") + source.package +
+            (source.target == "*" ? "" : " for " + source.target);
+  }
+  problems.push_back(
+      "the inputs hold no rustc, only " + held +
+      ": a release needs rustc (and normally cargo) for at least one host, or rustup has "
+      "nothing to install; add the host toolchain with --from <prefix or build tree with "
+      "bin/rustc>, --toolchain <installed toolchain>, --stage <dir with rustc/<host>/> or "
+      "--tarballs <dir with a rustc tarball>");
 }
 
 std::string problem_list(const std::vector<std::string>& problems) {

@@ -9,7 +9,7 @@
 // target (cross::check_image_arch) unless the check is turned off.
 // Gathering checks everything first and reports every problem at once (duplicate package and
 // target, unparseable triple, unknown package directory, a --targets triple the inputs do not
-// hold, a host binary whose shared libraries would not be found, a release without rustc), so
+// hold, a host binary whose shared libraries would not be found), so
 // `dist` never starts half-way. A distro prefix (a /usr tree, lib/<multiarch>/) is split by
 // cross/distro_prefix.hpp, and its libraries completed by cross/host_libraries.hpp.
 #pragma once
@@ -68,6 +68,11 @@ std::vector<ComponentSource> collect_sources(const GatherOptions& options, Gathe
 
 // Throws builder::Error listing every problem found, one per line.
 std::vector<ComponentSource> gather_sources(const GatherOptions& options);
+
+// A whole release (not an overlay's additions) needs rustc: adds the problem when `sources`
+// hold none, saying what they hold and how to add a host toolchain.
+void check_has_rustc(const std::vector<ComponentSource>& sources,
+                     std::vector<std::string>& problems);
 
 // "<first problem>\n  <second>..." as builder::Error's text.
 std::string problem_list(const std::vector<std::string>& problems);

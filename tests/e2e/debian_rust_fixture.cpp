@@ -2,9 +2,12 @@
 // stamp); each test gets its own prefix of hard links, cheap even for 300 MB of rlibs.
 #include "tests/e2e/debian_rust_fixture.hpp"
 
+#include "cross/elf_dynamic.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 namespace distbuild::testutil {
@@ -60,13 +63,13 @@ void place_dir_files(const fs::path& from, const fs::path& to) {
   }
 }
 
-// Places each shared library of a package's lib dirs once, under its loader name: of the names
-// a file has (libicuuc.so.72.1, and the links libicuuc.so.72 and libicuuc.so), the shortest
-// with a version (".so.") is the soname. Packing one file per library keeps the tarballs small.
+// Places each shared library of a package's lib dirs once, under the name the loader looks
+// for: its DT_SONAME (libcurl-gnutls.so.4, not the compatibility link libcurl-gnutls.so.3 that
+// points at the same file). Packing one file per library keeps the tarballs small.
 void place_libraries(const fs::path& package_root, const std::string& multiarch,
                      const fs::path& lib_dest) {
-  std::map<fs::path, fs::path> name_of; // real file -> loader name
-  for (const fs::path dir : {package_root / "lib" / multiarch, package_root / "usr/lib" / multiarch}) {
+  std::set<fs::path> placed;  // real files
+  for (const fs::path& dir : {package_root / "lib" / multiarch, package_root / "usr/lib" / multiarch}) {
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
       const std::string name = entry.path().filename().string();
@@ -74,14 +77,12 @@ void place_libraries(const fs::path& package_root, const std::string& multiarch,
         continue;
       }
       const fs::path real = fs::canonical(entry.path());
-      auto [it, inserted] = name_of.emplace(real, entry.path());
-      if (!inserted && name.size() < it->second.filename().string().size()) {
-        it->second = entry.path();
+      const auto dynamic = cross::read_elf_dynamic(real);
+      if (!dynamic || dynamic->soname.empty() || !placed.insert(real).second) {
+        continue;
       }
+      place(real, lib_dest / dynamic->soname);
     }
-  }
-  for (const auto& [real, named] : name_of) {
-    place(real, lib_dest / named.filename());
   }
 }
 
