@@ -221,7 +221,26 @@ std::string check_elf_bytes(std::string_view bytes, const std::string& name, std
 }
 
 std::vector<std::string> check_image_arch(const fs::path& image_dir, std::string_view triple) {
-  const targets::TargetInfo target = targets::describe_target(triple);
+  return check_image_arch(image_dir, targets::describe_target(triple));
+}
+
+bool runs_on_this_machine(const fs::path& file) {
+  std::string mine;
+  std::string theirs;
+  try {
+    mine = read_head("/proc/self/exe");
+    theirs = read_head(file);
+  } catch (const Error&) {
+    return false;
+  }
+  auto own = parse_elf_header(mine);
+  auto other = parse_elf_header(theirs);
+  return own && other && own->bits == other->bits && own->endian == other->endian &&
+         own->machine == other->machine;
+}
+
+std::vector<std::string> check_image_arch(const fs::path& image_dir,
+                                          const targets::TargetInfo& target) {
   std::vector<fs::path> files;
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(image_dir, ec);

@@ -4,6 +4,8 @@
 // the classic porting mistake of packing the host's std as armv7's, before rustup users do.
 #pragma once
 
+#include "targets/target_table.hpp"
+
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -21,6 +23,13 @@ namespace distbuild::cross {
 // (Windows, Apple, wasm) every ELF file is a mismatch. Throws cross::Error for unreadable files.
 std::vector<std::string> check_image_arch(const std::filesystem::path& image_dir,
                                           std::string_view triple);
+// The same against facts given by the caller (a custom target's spec, targets/target_spec.hpp).
+std::vector<std::string> check_image_arch(const std::filesystem::path& image_dir,
+                                          const targets::TargetInfo& target);
+
+// True when `file` is an ELF file for the machine this process runs on (same class, byte order
+// and e_machine as /proc/self/exe): the host rustc of an input may then be asked its version.
+bool runs_on_this_machine(const std::filesystem::path& file);
 
 // The same check for one buffer holding a single ELF file; nullopt-like empty string = matches
 // or not ELF. `name` is used in the message. Exposed for tests and for the packer's own checks.

@@ -4,6 +4,7 @@
 #include "cross/image_split.hpp"
 
 #include "cross/component_names.hpp"
+#include "cross/distro_prefix.hpp"
 #include "cross/elf_check.hpp"
 #include "cross/error.hpp"
 #include "cross/image_set.hpp"
@@ -149,7 +150,19 @@ std::string detect_prefix_host(const fs::path& prefix) {
   return "";
 }
 
-void split_by_rules(const fs::path& prefix, const SplitOptions& options, ImageSet& images) {
+bool dangles(const fs::path& path) {
+  std::error_code ec;
+  return fs::is_symlink(fs::symlink_status(path, ec)) && !fs::exists(path, ec);
+}
+
+void warn(const SplitOptions& options, const std::string& text) {
+  if (options.report != nullptr) {
+    options.report->warnings.push_back(text);
+  }
+}
+
+void split_by_rules(const LocatedPrefix& located, const SplitOptions& options, ImageSet& images) {
+  const fs::path& prefix = located.prefix;
   std::vector<fs::path> files;
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(prefix, ec);
@@ -163,20 +176,32 @@ void split_by_rules(const fs::path& prefix, const SplitOptions& options, ImageSe
   }
   std::sort(files.begin(), files.end());
   std::string host = options.host;
+  if (host.empty()) {
+    host = detect_prefix_host(prefix);
+  }
   for (const auto& file : files) {
-    const std::string rel = file.lexically_relative(prefix).generic_string();
+    std::string rel = file.lexically_relative(prefix).generic_string();
+    if (located.distro) {
+      const DistroFile placed = place_distro_file(rel, host);
+      if (placed.place != DistroPlace::Keep) {
+        continue;  // left out, or in the library pool (library_pool())
+      }
+      rel = placed.rel;
+    }
     auto owner = owner_of_prefix_file(rel);
     if (!owner) {
       continue;
     }
+    if (dangles(file)) {
+      warn(options, file.string() + ": left out, a symlink to " +
+                        fs::read_symlink(file, ec).string() + " that does not resolve");
+      continue;
+    }
     if (owner->target.empty()) {
-      if (host.empty()) {
-        host = detect_prefix_host(prefix);
-      }
       if (host.empty()) {
         throw Error(prefix, "cannot tell the host triple (no single lib/rustlib/<triple>/bin, "
                             "and bin/rustc matches no single lib/rustlib/<triple>); pass it "
-                            "explicitly");
+                            "with --host <triple>");
       }
       owner->target = host;
     }
@@ -184,24 +209,36 @@ void split_by_rules(const fs::path& prefix, const SplitOptions& options, ImageSe
       images.add(owner->package, owner->target, file, rel);
     }
   }
+  if (located.distro && options.report != nullptr) {
+    options.report->library_pool = library_pool(located);
+  }
 }
 
-} // namespace
-
-std::vector<SplitImage> split_installed_prefix(const fs::path& prefix, const SplitOptions& options) {
+std::vector<SplitImage> split_located(const LocatedPrefix& located, const SplitOptions& options) {
+  const fs::path& prefix = located.prefix;
   if (!fs::is_directory(prefix)) {
     throw Error(prefix, "not a directory");
   }
-  ImageSet images(options.work_dir, {prefix});
+  if (located.prefix != located.root) {
+    warn(options, located.root.string() + ": the toolchain is one level down, in " +
+                      prefix.string());
+  }
+  ImageSet images(options.work_dir, {located.root});
   const fs::path rustlib = prefix / "lib" / "rustlib";
   const auto components = fs::is_directory(rustlib) ? installed_components(rustlib)
                                                     : std::vector<std::string>{};
   if (!components.empty()) {
     split_by_manifests(prefix, components, options, images);
   } else {
-    split_by_rules(prefix, options, images);
+    split_by_rules(located, options, images);
   }
   return images.finish();
+}
+
+} // namespace
+
+std::vector<SplitImage> split_installed_prefix(const fs::path& prefix, const SplitOptions& options) {
+  return split_located(locate_prefix(prefix), options);
 }
 
 bool is_build_tree(const fs::path& dir) {

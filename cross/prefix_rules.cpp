@@ -13,6 +13,7 @@
 //   share/doc/rust/json/**                          -> rust-docs-json-preview
 //   lib/rustlib/src/**                              -> rust-src, target "*" (dist::Src)
 //   lib/rustlib/rustc-src/**                        -> rustc-dev (host)
+//   lib/rustlib/<t>/target.json                     -> rust-std-<t>     (a custom target's spec)
 //   lib/rustlib/<t>/lib/**                          -> rust-std-<t>     (dist::Std), except
 //                                                      compiler crates -> rustc-dev-<t>
 //   lib/rustlib/<t>/analysis/**                     -> rust-analysis-<t>
@@ -147,6 +148,10 @@ std::optional<Owner> owner_of_prefix_file(std::string_view rel) {
   }
   if (under({"lib", "rustlib", "rustc-src"})) {
     return host("rustc-dev");
+  }
+  if (parts.size() == 4 && under({"lib", "rustlib"}) && file == "target.json" &&
+      targets::parse_triple(parts[2])) {
+    return Owner{"rust-std", std::string(parts[2])};
   }
   if (parts.size() >= 5 && under({"lib", "rustlib"}) && targets::parse_triple(parts[2])) {
     const std::string target(parts[2]);

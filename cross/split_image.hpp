@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,11 +18,20 @@ struct SplitImage {
 };
 
 
+// What a split found besides the images, for the caller to report or use.
+struct SplitReport {
+  std::vector<std::string> warnings;  // files left out (dangling links), the prefix found below
+  // Shared libraries of the input that no image holds (a distro prefix's lib/<multiarch>/), by
+  // file name: the pool host_libraries.hpp packs from.
+  std::map<std::string, std::filesystem::path> library_pool;
+};
+
 struct SplitOptions {
   std::filesystem::path work_dir;   // images go to <work_dir>/<package>[-<target>]; must not exist
   std::vector<std::string> targets; // limit rust-std / rust-analysis targets; empty = all
   std::vector<std::string> packages; // limit to these manifest packages; empty = all
   std::string host;                 // host triple when it cannot be detected; empty = detect
+  SplitReport* report = nullptr;    // filled when set
 };
 
 } // namespace distbuild::cross

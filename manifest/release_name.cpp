@@ -45,6 +45,19 @@ std::optional<ReleaseName> parse_release_name(const std::string& text) {
   return name;
 }
 
+std::optional<std::string> channel_of_version(const std::string& version) {
+  static const std::regex k_version(
+      R"(^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)(-beta(\.(0|[1-9][0-9]*))?|-nightly)?$)");
+  std::smatch match;
+  if (!std::regex_match(version, match, k_version)) {
+    return std::nullopt;
+  }
+  if (!match[4].matched) {
+    return "stable";
+  }
+  return match[4].str() == "-nightly" ? "nightly" : "beta";
+}
+
 std::optional<std::string> channel_of_name(const std::string& name) {
   if (is_channel(name)) {
     return name;

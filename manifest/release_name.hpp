@@ -6,6 +6,8 @@
 //   files        channel-rust-<name>.toml, channel-rust-<name>-date.txt,
 //                channel-rust-<name>-git-commit-hash.txt
 //   label        the version part of a tarball name: 1.95.0, 1.96.0-beta.3, beta, nightly
+//   version      what a release is: 1.95.0 (stable), 1.96.0-beta, 1.96.0-beta.3 (beta),
+//                1.97.0-nightly (nightly)
 //
 // A release is published under its channel and every pin of its version (pins_for); the top level
 // of a tree only ever moves forward in release_order. No I/O here: the clock is the caller's.
@@ -32,6 +34,11 @@ std::optional<ReleaseName> parse_release_name(const std::string& text);
 // The channel a manifest name belongs to: 1.95 -> stable, 1.96.0-beta.3 -> beta; nullopt when
 // the name is neither a channel nor a pin.
 std::optional<std::string> channel_of_name(const std::string& name);
+
+// The channel a release version belongs to (1.95.0 -> stable, 1.96.0-beta.3 -> beta,
+// 1.97.0-nightly -> nightly); nullopt when `version` is not a release version ("v1.95.0",
+// "1.95", "1.95.0 (abc 2026-04-14)": the version text's first word is the version).
+std::optional<std::string> channel_of_version(const std::string& version);
 
 // The names a release is published under: stable 1.95.0 -> stable, 1.95.0, 1.95; beta
 // 1.96.0-beta.3 -> beta, 1.96.0-beta.3, 1.96.0-beta, 1.96-beta; nightly -> nightly.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Fetches Debian bookworm's compiled Rust 1.63 (amd64 and armhf) and extracts it, for the
-# porter's end-to-end test (tests/e2e/porter_armv7_test.cpp): real compiled components that are
-# not upstream's, for a target upstream's own tooling would not pack for us.
+# Fetches Debian bookworm's compiled Rust 1.63 (amd64, arm64 and armhf) and extracts it, for the
+# porter's end-to-end tests (tests/e2e/porter_armv7_test.cpp, debian_usr_prefix_test.cpp): real
+# compiled components that are not upstream's, for targets upstream's own tooling would not pack
+# for us, and whole /usr prefixes as a distribution ships them.
 #
 #   scripts/fetch-debian-rust.sh <cache dir>
 #
@@ -29,9 +30,26 @@ packages=(
   libllvm14:armhf libedit2:armhf libffi8:armhf libstdc++6:armhf libtinfo6:armhf libxml2:armhf
   libz3-4:armhf zlib1g:armhf libbsd0:armhf libmd0:armhf libicu72:armhf liblzma5:armhf
 )
+# A whole Debian Rust per architecture for the /usr-prefix test: the Rust packages and every
+# library rustc and cargo load at run time beyond the base system (libc, libgcc_s, libstdc++,
+# libz), which distbuild must find in the prefix and pack (DEBIAN_RUNTIME_LIBRARIES below).
+runtime_libraries=(
+  libllvm14 libffi8 libedit2 libtinfo6 libxml2 libz3-4 libbsd0 libmd0 libicu72 liblzma5
+  libgit2-1.5 libmbedcrypto7 libmbedtls14 libmbedx509-1 libhttp-parser2.9 libssh2-1 libssl3
+  libcurl3-gnutls libnghttp2-14 libidn2-0 librtmp1 libpsl5 libnettle8 libgnutls30
+  libgssapi-krb5-2 libldap-2.5-0 libzstd1 libbrotli1 libp11-kit0 libunistring2 libtasn1-6
+  libhogweed6 libgmp10 libkrb5-3 libk5crypto3 libcom-err2 libkrb5support0 libkeyutils1
+  libsasl2-2 libpcre2-8-0 zlib1g
+)
+for arch in amd64 arm64; do
+  for name in rustc cargo libstd-rust-1.63 libstd-rust-dev "${runtime_libraries[@]}"; do
+    spec="$name:$arch"
+    [[ " ${packages[*]} " == *" $spec "* ]] || packages+=("$spec")
+  done
+done
 
 # Bumped whenever the package list changes, so an older cache is completed.
-stamp="$cache/root/.complete-v2"
+stamp="$cache/root/.complete-v4"
 if [ -f "$stamp" ]; then
   exit 0
 fi

@@ -20,15 +20,20 @@ packages=(
   # the porter's armv7 end-to-end test (tests/e2e/porter_armv7_test.cpp): cross linker, armhf
   # libc for it and qemu to run the result; libLLVM-14 for Debian's rustc 1.63
   qemu-user gcc-arm-linux-gnueabihf libc6-dev-armhf-cross libllvm14
+  # the arm64 half of the Debian /usr-prefix test (tests/e2e/debian_usr_prefix_test.cpp): cross
+  # linker and arm64 libc for a cross-built program, run with qemu-aarch64
+  gcc-aarch64-linux-gnu libc6-dev-arm64-cross libstdc++6-arm64-cross
 )
 
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 
-# The same test fetches Debian's armhf Rust packages with `apt-get download`, which needs the
-# armhf package index. Only the first run adds the architecture and updates.
-if ! dpkg --print-foreign-architectures | grep -qx armhf; then
+# The same tests fetch Debian's armhf and arm64 Rust packages with `apt-get download`, which
+# needs those package indexes. Only the first run adds the architectures and updates.
+if ! dpkg --print-foreign-architectures | grep -qx armhf ||
+   ! dpkg --print-foreign-architectures | grep -qx arm64; then
   $sudo dpkg --add-architecture armhf
+  $sudo dpkg --add-architecture arm64
   # The armhf security index may be mid-sync (exit 100); the packages still download.
   $sudo apt-get update -qq 2>/dev/null ||
     echo "install-deps: apt-get update failed for some index (mirror mid-sync?); continuing" >&2

@@ -19,6 +19,25 @@ namespace fs = std::filesystem;
 
 namespace {
 
+constexpr const char* k_channel_help =
+    "Release channel: stable, beta or nightly; default: the channel of the inputs' version "
+    "(1.96.0-beta.3 is beta), else stable";
+constexpr const char* k_version_help =
+    "Release version (1.95.0, 1.96.0-beta.3, 1.97.0-nightly); must be the inputs' version; "
+    "default: the inputs' version (version files, `rustc -vV`, std rlib metadata, tarball names)";
+constexpr const char* k_date_help =
+    "Release date YYYY-MM-DD; default: an installed toolchain's own date, else the date in "
+    "rustc's version text, else today (UTC)";
+constexpr const char* k_host_help =
+    "Host triple of a --from prefix whose host cannot be detected (default: detected from "
+    "lib/rustlib/<triple>/ and bin/rustc)";
+constexpr const char* k_components_help =
+    "Only these packages (rustc,rust-std,cargo,clippy,...); default: all found";
+constexpr const char* k_exclude_help = "Leave these packages out; default: none";
+constexpr const char* k_base_url_help =
+    "URL prefix written into the manifest; rustup rewrites the default to RUSTUP_DIST_SERVER, "
+    "so the tree can be hosted anywhere unchanged";
+
 struct DistCli {
   builder::DistOptions options;
   std::string formats = "gz,xz,zst";
@@ -32,15 +51,11 @@ struct DistCli {
 };
 
 void add_common_options(CLI::App* sub, DistCli& cli) {
-  sub->add_option("--channel", cli.options.channel, "Release channel: stable, beta or nightly")
-      ->capture_default_str();
-  sub->add_option("--version", cli.options.version,
-                  "Release version (1.95.0, 1.96.0-beta.3); default: from rustc's version text");
-  sub->add_option("--date", cli.options.date, "Release date YYYY-MM-DD; default: today (UTC)");
-  sub->add_option("--base-url", cli.options.base_url,
-                  "URL prefix written into the manifest; rustup rewrites the default to "
-                  "RUSTUP_DIST_SERVER, so the tree can be hosted anywhere unchanged")
-      ->capture_default_str();
+  sub->add_option("--channel", cli.options.channel, k_channel_help);
+  sub->add_option("--version", cli.options.version, k_version_help);
+  sub->add_option("--date", cli.options.date, k_date_help);
+  sub->add_option("--host", cli.options.inputs.host, k_host_help);
+  sub->add_option("--base-url", cli.options.base_url, k_base_url_help)->capture_default_str();
   sub->add_option("--formats", cli.formats, "Tarball formats to produce (gz,xz,zst)")
       ->capture_default_str();
   sub->add_option("--profile", cli.profile, k_profile_help)->capture_default_str();
@@ -48,10 +63,8 @@ void add_common_options(CLI::App* sub, DistCli& cli) {
                   "Timestamp of every tar entry; default: SOURCE_DATE_EPOCH, else 1153704088");
   sub->add_option("--threads", cli.options.threads, "Compression threads; 0 = all cores")
       ->capture_default_str();
-  sub->add_option("--components", cli.components,
-                  "Only these packages (rustc,rust-std,cargo,clippy,...); default: all found")
-      ->delimiter(',');
-  sub->add_option("--exclude", cli.exclude, "Leave these packages out")->delimiter(',');
+  sub->add_option("--components", cli.components, k_components_help)->delimiter(',');
+  sub->add_option("--exclude", cli.exclude, k_exclude_help)->delimiter(',');
   sub->add_option("--targets", cli.targets, "Only these targets; default: all found")
       ->delimiter(',');
   sub->add_flag("--no-arch-check", cli.no_arch_check,
@@ -92,6 +105,9 @@ void finish_options(DistCli& cli, Context& ctx) {
 void report(const builder::DistResult& result, Context& ctx) {
   if (report_json_or_notes(ctx, [&] { return dist_result_json(result); }, result.notes)) {
     return;
+  }
+  for (const auto& warning : result.warnings) {
+    std::cerr << "warning: " << warning << "\n";
   }
   std::cout << "tree: " << result.tree.string() << "\n"
             << "release: " << result.channel << " " << result.version << " (" << result.date
@@ -161,15 +177,25 @@ void register_porter(CLI::App& app, Context& ctx) {
   app.add_option("--from", cli->options.inputs.from_dirs,
                  "Porter's run: a Rust build tree (build/<host>/stage2...) or an install prefix");
   app.add_option("--out", cli->options.out, "Porter's run: the tree's root directory");
-  app.add_option("--channel", cli->options.channel, "Porter's run: release channel");
+  app.add_option("--host", cli->options.inputs.host,
+                 std::string("Porter's run: ") + k_host_help);
+  app.add_option("--channel", cli->options.channel, std::string("Porter's run: ") + k_channel_help);
   // --version alone prints distbuild's version; with a value it is the porter's release version.
   auto* version = app.add_option("--version", cli->options.version,
                                  "distbuild's version; with a value (porter's run): the release "
                                  "version, e.g. 1.63.0")
                       ->expected(0, 1);
-  app.add_option("--date", cli->options.date, "Porter's run: release date YYYY-MM-DD");
-  app.add_option("--formats", cli->formats, "Porter's run: tarball formats");
-  app.add_option("--profile", cli->profile, "Porter's run: compression profile");
+  app.add_option("--date", cli->options.date, std::string("Porter's run: ") + k_date_help);
+  app.add_option("--components", cli->components, std::string("Porter's run: ") + k_components_help)
+      ->delimiter(',');
+  app.add_option("--exclude", cli->exclude, std::string("Porter's run: ") + k_exclude_help)
+      ->delimiter(',');
+  app.add_option("--base-url", cli->options.base_url, std::string("Porter's run: ") + k_base_url_help)
+      ->capture_default_str();
+  app.add_option("--formats", cli->formats, "Porter's run: tarball formats")
+      ->capture_default_str();
+  app.add_option("--profile", cli->profile, "Porter's run: compression profile")
+      ->capture_default_str();
   app.add_flag("--no-arch-check", cli->no_arch_check,
                "Porter's run: skip the check that binaries match each target");
   add_signing_options(&app, cli->signing);

@@ -103,6 +103,7 @@ nlohmann::json dist_result_json(const builder::DistResult& result) {
           {"top_level_updated", result.top_level_updated},
           {"artifacts", artifacts},
           {"notes", result.notes},
+          {"warnings", result.warnings},
           {"signing_fingerprint", result.signing_fingerprint}};
 }
 

@@ -2,6 +2,7 @@
 // reads as the recipe, one call per step; each step is a function above it.
 #include "builder/release/dist.hpp"
 
+#include "builder/release/input_checks.hpp"
 #include "builder/release/publisher.hpp"
 #include "builder/tree/atomic_file.hpp"
 #include "builder/tree/dist_tree.hpp"
@@ -18,37 +19,44 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Step 1: the options, before anything is read or written.
+// Step 1: the options, before anything is read or written (an empty channel, version or date is
+// the inputs', settled in step 2).
 DistOptions check_dist_options(const DistOptions& requested) {
   DistOptions options = requested;
-  if (options.date.empty()) {
-    options.date = today_utc();
-  }
-  if (options.channel != "stable" && options.channel != "beta" && options.channel != "nightly") {
+  if (!options.channel.empty() && options.channel != "stable" && options.channel != "beta" &&
+      options.channel != "nightly") {
     throw Error(std::string("--channel"),
                 "'" + options.channel + "' is not one of stable, beta, nightly");
   }
-  if (!manifest::is_valid_date(options.date)) {
+  if (!options.date.empty() && !manifest::is_valid_date(options.date)) {
     throw Error(std::string("--date"), "'" + options.date + "' is not a YYYY-MM-DD date");
   }
   options.base_url = check_base_url(options.base_url);
   return options;
 }
 
-std::string derive_version(const DistOptions& options,
-                           const std::vector<ComponentSource>& sources) {
-  if (!options.version.empty()) {
-    return options.version;
+// A tree root this run creates is removed again when the run is refused: nothing written.
+class NewRootGuard {
+public:
+  explicit NewRootGuard(const fs::path& root) {
+    std::error_code ec;
+    if (!fs::exists(root, ec)) {
+      m_root = fs::absolute(root);
+    }
   }
-  if (auto text = rustc_version_text(sources)) {
-    return text->substr(0, text->find(' '));
+  ~NewRootGuard() {
+    if (!m_root.empty()) {
+      std::error_code ignored;
+      fs::remove_all(m_root, ignored);
+    }
   }
-  if (options.channel == "nightly") {
-    return "nightly";
-  }
-  throw Error(std::string("--version"),
-              "no version given and no source records rustc's version; pass --version");
-}
+  NewRootGuard(const NewRootGuard&) = delete;
+  NewRootGuard& operator=(const NewRootGuard&) = delete;
+  void release() { m_root.clear(); }
+
+private:
+  fs::path m_root;
+};
 
 // One release per channel per day (as upstream): republishing the same version is allowed
 // (the bytes are reproducible), another version for the same date is refused.
@@ -70,19 +78,22 @@ void check_dated_slot(const fs::path& dated, const std::string& channel,
 
 struct Release {
   std::vector<ComponentSource> sources;
-  std::string version;
+  std::string channel, version, date;  // given, else what the inputs say (input_checks.hpp)
   std::string label;  // the version part of tarball names: 1.95.0, beta, nightly
+  std::vector<std::string> notes, warnings;
 };
 
-// Step 2: the sources (every problem reported at once), the version and the date's slot.
+// Step 2: the sources and every option checked against them (every problem reported at once,
+// before anything is packed), and the date's slot.
 Release gather_release(DistOptions options, const Publisher& tree) {
   options.inputs.work_dir = tree.work_dir();
   tree.log("gather sources");
-  Release release;
-  release.sources = gather_sources(options.inputs);
-  release.version = derive_version(options, release.sources);
-  check_dated_slot(tree.dist() / options.date, options.channel, release.version);
-  release.label = targets::version_label(options.channel, release.version);
+  CheckedInputs checked =
+      gather_and_check(options.inputs, {options.channel, options.version, options.date});
+  Release release{std::move(checked.sources), checked.channel, checked.version, checked.date,
+                  "", std::move(checked.notes), std::move(checked.warnings)};
+  check_dated_slot(tree.dist() / release.date, release.channel, release.version);
+  release.label = targets::version_label(release.channel, release.version);
   return release;
 }
 
@@ -189,9 +200,12 @@ manifest::Channel compose_release(const ReleaseIdentity& release,
 }
 
 DistResult run_dist(const DistOptions& requested) {
-  const DistOptions options = check_dist_options(requested);
+  DistOptions options = check_dist_options(requested);
+  NewRootGuard new_root(options.out);
   Publisher tree({options.out, options.signer, ".distbuild-work-", TreeKind::Dist, options.log});
   const Release release = gather_release(options, tree);
+  options.channel = release.channel;
+  options.date = release.date;
   const fs::path& staging = tree.stage(options.date);
   const fs::path dated = tree.dist() / options.date;
   DistResult result;
@@ -202,7 +216,11 @@ DistResult run_dist(const DistOptions& requested) {
   result.date = options.date;
   result.artifacts = pack_and_collect(pack_job_options(options), release.sources, release.label,
                                       staging);
-  result.notes = resolved_link_notes(release.sources);
+  result.notes = release.notes;
+  for (const auto& note : resolved_link_notes(release.sources)) {
+    result.notes.push_back(note);
+  }
+  result.warnings = release.warnings;
 
   tree.log("compose " + manifest::manifest_file(options.channel));
   const manifest::Channel channel = compose_release(
@@ -228,6 +246,7 @@ DistResult run_dist(const DistOptions& requested) {
   result.signing_fingerprint = tree.fingerprint();
   tree.refresh_index_page();
   tree.refresh_tuf();
+  new_root.release();
   return result;
 }
 

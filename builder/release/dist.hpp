@@ -3,6 +3,8 @@
 //   1. check the options                 5. write each name's manifest files and SHA256SUMS
 //   2. open the tree (Publisher: check,     into staging, then sign them
 //      lock, work dir); gather sources   6. rename staging to dist/<date>/ (publisher.hpp)
+//      and check every option against
+//      them (input_checks.hpp)
 //   3. pack images / take tarballs into  7. the top level, moved forward only, manifests last
 //      dist/.staging-<date>-<pid>        8. manifests.txt, key files, index.html
 //   4. compose + validate the manifest
@@ -30,9 +32,10 @@ namespace distbuild::builder {
 
 struct DistOptions {
   GatherOptions inputs;                 // work_dir is set by run_dist
-  std::string channel = "stable";       // stable | beta | nightly
-  std::string version;                  // "1.95.0", "1.96.0-beta.3"; empty: from rustc's version text
-  std::string date;                     // YYYY-MM-DD; empty: today (UTC)
+  // Empty: what the inputs say (input_checks.hpp), else stable / today (UTC).
+  std::string channel;                  // stable | beta | nightly
+  std::string version;                  // "1.95.0", "1.96.0-beta.3"
+  std::string date;                     // YYYY-MM-DD
   std::string base_url = "https://static.rust-lang.org/dist";
   std::vector<Format> formats{Format::Gz, Format::Xz, Format::Zst};
   Profile profile = Profile::Balanced;
@@ -57,6 +60,7 @@ struct DistResult {
   std::string manifest_sha256;
   std::vector<PublishedArtifact> artifacts;
   std::vector<std::string> notes;                   // e.g. symlinks resolved, channel kept newer
+  std::vector<std::string> warnings;                // input files left out (dangling links)
   std::string signing_fingerprint;                  // empty when unsigned
 };
 

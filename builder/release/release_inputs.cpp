@@ -9,11 +9,14 @@
 #include "builder/inspect/installer_reader.hpp"
 #include "builder/tree/text.hpp"
 #include "cross/elf_check.hpp"
+#include "cross/host_libraries.hpp"
 #include "cross/image_split.hpp"
 #include "manifest/channel.hpp"
 #include "targets/components.hpp"
+#include "targets/target_spec.hpp"
 #include "targets/triple.hpp"
 #include "manifest/release_name.hpp"
+#include "targets/triple_names.hpp"
 
 #include <algorithm>
 #include <regex>
@@ -125,12 +128,11 @@ std::vector<std::string> split_packages(const std::vector<std::string>& only) {
   return packages;
 }
 
-void gather_toolchain(const fs::path& toolchain, const fs::path& work_dir,
-                      const std::vector<std::string>& only_targets,
-                      const std::vector<std::string>& only_packages,
-                      std::vector<ComponentSource>& out) {
+void gather_toolchain(const fs::path& toolchain, const GatherOptions& options,
+                      std::vector<ComponentSource>& out, GatherFacts& facts,
+                      std::vector<std::string>& problems) {
   // rustup keeps its re-serialisation of the upstream manifest: the only place an installed
-  // toolchain records each package's version text.
+  // toolchain records each package's version text, and the release's date.
   std::map<std::string, std::string> versions;
   fs::path stored = toolchain / "lib/rustlib/multirust-channel-manifest.toml";
   std::error_code ec;
@@ -139,12 +141,21 @@ void gather_toolchain(const fs::path& toolchain, const fs::path& work_dir,
     for (const auto& [name, package] : channel.packages) {
       versions[name] = package.version;
     }
+    if (!channel.date.empty() && !facts.toolchain_date) {
+      facts.toolchain_date = channel.date;
+      facts.toolchain_date_origin = stored.string();
+    }
   }
+  cross::SplitReport report;
   cross::SplitOptions split_options;
-  split_options.work_dir = work_dir / ("split-" + std::to_string(out.size()));
-  split_options.targets = only_targets;
-  split_options.packages = split_packages(only_packages);
+  split_options.work_dir = options.work_dir / ("split-" + std::to_string(out.size()));
+  // Every target is split (cheap: links), so the triples the input holds are known; --targets
+  // selects among them afterwards.
+  split_options.packages = split_packages(options.only_packages);
+  split_options.host = options.host;
+  split_options.report = &report;
   fs::create_directories(split_options.work_dir);
+  std::vector<cross::HostImage> host_images;
   for (auto& image : cross::split_any(toolchain, split_options)) {
     ComponentSource source;
     source.package = image.package;
@@ -159,7 +170,14 @@ void gather_toolchain(const fs::path& toolchain, const fs::path& work_dir,
     if (image.package == "rust-docs") {
       source.bulk_dirs.push_back("share/doc/rust/html");
     }
+    host_images.push_back({image.package, image.target, image.image_dir, true, source.origin});
     out.push_back(std::move(source));
+  }
+  facts.warnings.insert(facts.warnings.end(), report.warnings.begin(), report.warnings.end());
+  auto libraries = cross::complete_host_libraries(host_images, report.library_pool);
+  problems.insert(problems.end(), libraries.problems.begin(), libraries.problems.end());
+  for (const auto& added : libraries.added) {
+    facts.notes.push_back(toolchain.string() + ": " + added);
   }
 }
 
@@ -218,6 +236,12 @@ void gather_tarballs(const fs::path& dir, std::vector<ComponentSource>& out,
             source.package.clear();
           } else {
             source.target = *target;
+            // A stable tarball's name says its version where its `version` file is missing.
+            const std::string label = stem.substr(prefix.size(), stem.size() - prefix.size() -
+                                                                    target->size() - 1);
+            if (!source.version && std::regex_match(label, std::regex(R"(\d+\.\d+\.\d+)"))) {
+              source.version = label;
+            }
           }
         }
         break;
@@ -271,33 +295,97 @@ void check_architectures(const std::vector<ComponentSource>& sources,
     if (!source.image_dir || source.target == "*") {
       continue;
     }
-    for (const auto& mismatch : cross::check_image_arch(*source.image_dir, source.target)) {
+    // A custom target's spec says what its objects are where the table has no row.
+    const fs::path spec = *source.image_dir / "lib/rustlib" / source.target / "target.json";
+    std::vector<std::string> mismatches;
+    std::error_code ec;
+    if (fs::is_regular_file(spec, ec)) {
+      try {
+        mismatches = cross::check_image_arch(
+            *source.image_dir, targets::describe_target_from_spec(source.target, read_file(spec)));
+      } catch (const std::invalid_argument& e) {
+        problems.push_back(source.origin + ": " + source.package + " for " + source.target +
+                           ": lib/rustlib/" + source.target + "/target.json: " + e.what());
+        continue;
+      }
+    } else {
+      mismatches = cross::check_image_arch(*source.image_dir, source.target);
+    }
+    for (const auto& mismatch : mismatches) {
       problems.push_back(source.origin + ": " + source.package + " for " + source.target + ": " +
                          mismatch + " (--no-arch-check to pack it anyway)");
     }
   }
 }
 
+// Host binaries of images given as they are (staged): their libraries must be in the
+// toolchain already, since nothing is added to a directory distbuild does not own.
+void check_staged_libraries(const std::vector<ComponentSource>& sources, const fs::path& work_dir,
+                            std::vector<std::string>& problems) {
+  std::vector<cross::HostImage> staged;
+  for (const auto& source : sources) {
+    const fs::path rel = source.image_dir ? source.image_dir->lexically_relative(work_dir)
+                                          : fs::path();
+    const bool in_work_dir = !work_dir.empty() && !rel.empty() && *rel.begin() != "..";
+    if (source.image_dir && !in_work_dir) {
+      staged.push_back({source.package, source.target, *source.image_dir, false, source.origin});
+    }
+  }
+  auto report = cross::complete_host_libraries(staged, {});
+  problems.insert(problems.end(), report.problems.begin(), report.problems.end());
+}
+
+// Each --targets triple must be one the inputs hold; the message lists those they do hold and
+// what the user probably meant.
+void check_requested_targets(const std::vector<std::string>& requested,
+                             const std::vector<std::string>& held,
+                             std::vector<std::string>& problems) {
+  std::string held_text;
+  for (const auto& triple : held) {
+    held_text += (held_text.empty() ? "" : ", ") + triple;
+  }
+  for (const auto& match : targets::match_requested_triples(requested, held)) {
+    if (match.held) {
+      continue;
+    }
+    std::string text = "--target " + match.requested + ": the inputs hold no such target (they hold " +
+                       (held_text.empty() ? std::string("none") : held_text) + ")";
+    if (!match.distro_meaning.empty()) {
+      text += "; '" + match.requested + "' is a distribution's name for " + match.distro_meaning;
+    }
+    for (std::size_t i = 0; i < match.suggestions.size(); ++i) {
+      text += (i == 0 ? "; did you mean " : " or ") + match.suggestions[i] +
+              (match.held_suggestion[i] ? "" : " (not in the inputs either)");
+    }
+    if (!match.suggestions.empty()) {
+      text += "?";
+    }
+    problems.push_back(text);
+  }
+}
+
 } // namespace
 
-std::vector<ComponentSource> gather_sources(const GatherOptions& options) {
+std::vector<ComponentSource> collect_sources(const GatherOptions& options, GatherFacts& facts,
+                                             std::vector<std::string>& problems) {
   std::vector<ComponentSource> all;
-  std::vector<std::string> problems;
   for (const auto& stage : options.stage_dirs) {
     gather_stage(stage, all, problems);
   }
+  auto split = [&](const fs::path& dir) {
+    try {
+      gather_toolchain(dir, options, all, facts, problems);
+    } catch (const std::exception& e) {
+      problems.push_back(e.what());
+    }
+  };
   for (const auto& toolchain : options.toolchain_dirs) {
     std::error_code ec;
     if (!fs::is_directory(toolchain / "lib/rustlib", ec)) {
       problems.push_back(toolchain.string() + ": not an installed toolchain (no lib/rustlib)");
       continue;
     }
-    try {
-      gather_toolchain(toolchain, options.work_dir, options.only_targets, options.only_packages,
-                       all);
-    } catch (const std::exception& e) {
-      problems.push_back(e.what());
-    }
+    split(toolchain);
   }
   for (const auto& from : options.from_dirs) {
     std::error_code ec;
@@ -306,12 +394,7 @@ std::vector<ComponentSource> gather_sources(const GatherOptions& options) {
                                          "prefix was expected)");
       continue;
     }
-    try {
-      gather_toolchain(from, options.work_dir, options.only_targets, options.only_packages,
-                       all);
-    } catch (const std::exception& e) {
-      problems.push_back(e.what());
-    }
+    split(from);
   }
   for (const auto& dir : options.tarball_dirs) {
     try {
@@ -320,6 +403,14 @@ std::vector<ComponentSource> gather_sources(const GatherOptions& options) {
       problems.push_back(e.what());
     }
   }
+  std::set<std::string> held;
+  for (const auto& source : all) {
+    if (source.target != "*") {
+      held.insert(source.target);
+    }
+  }
+  facts.held_targets.assign(held.begin(), held.end());
+  check_requested_targets(options.only_targets, facts.held_targets, problems);
   std::vector<ComponentSource> selected;
   for (auto& source : all) {
     if (wanted(options.only_packages, options.skip_packages, source.package) &&
@@ -331,15 +422,48 @@ std::vector<ComponentSource> gather_sources(const GatherOptions& options) {
   if (options.arch_check) {
     check_architectures(selected, problems);
   }
+  check_staged_libraries(selected, options.work_dir, problems);
   if (problems.empty() && selected.empty()) {
     problems.push_back("no components found in the given inputs");
   }
+  return selected;
+}
+
+// rustup installs nothing from a release without rustc: say so before anything is packed.
+void check_has_rustc(const std::vector<ComponentSource>& sources,
+                     std::vector<std::string>& problems) {
+  if (sources.empty() || std::any_of(sources.begin(), sources.end(), [](const auto& source) {
+        return source.package == "rustc";
+      })) {
+    return;
+  }
+  std::string held;
+  for (const auto& source : sources) {
+    held += (held.empty() ? "" : ", ") + source.package +
+            (source.target == "*" ? "" : " for " + source.target);
+  }
+  problems.push_back(
+      "the inputs hold no rustc, only " + held +
+      ": a release needs rustc (and normally cargo) for at least one host, or rustup has "
+      "nothing to install; add the host toolchain with --from <prefix or build tree with "
+      "bin/rustc>, --toolchain <installed toolchain>, --stage <dir with rustc/<host>/> or "
+      "--tarballs <dir with a rustc tarball>");
+}
+
+std::string problem_list(const std::vector<std::string>& problems) {
+  std::ostringstream text;
+  for (std::size_t i = 0; i < problems.size(); ++i) {
+    text << (i ? "\n  " : "") << problems[i];
+  }
+  return text.str();
+}
+
+std::vector<ComponentSource> gather_sources(const GatherOptions& options) {
+  GatherFacts facts;
+  std::vector<std::string> problems;
+  auto selected = collect_sources(options, facts, problems);
   if (!problems.empty()) {
-    std::ostringstream text;
-    for (std::size_t i = 0; i < problems.size(); ++i) {
-      text << (i ? "\n  " : "") << problems[i];
-    }
-    throw Error(std::string(), text.str());
+    throw Error(std::string(), problem_list(problems));
   }
   return selected;
 }

@@ -8,7 +8,10 @@
 // Every image (not tarballs: they are packed already) is checked to hold binaries for its own
 // target (cross::check_image_arch) unless the check is turned off.
 // Gathering checks everything first and reports every problem at once (duplicate package and
-// target, unparseable triple, unknown package directory), so `dist` never starts half-way.
+// target, unparseable triple, unknown package directory, a --targets triple the inputs do not
+// hold, a host binary whose shared libraries would not be found), so
+// `dist` never starts half-way. A distro prefix (a /usr tree, lib/<multiarch>/) is split by
+// cross/distro_prefix.hpp, and its libraries completed by cross/host_libraries.hpp.
 #pragma once
 
 #include "builder/pack/pack.hpp"
@@ -46,11 +49,33 @@ struct GatherOptions {
   std::vector<std::string> only_packages;   // empty: every package found (names or tarball names)
   std::vector<std::string> skip_packages;
   std::vector<std::string> only_targets;    // empty: every target found
+  std::string host;                         // host triple of a prefix; empty: detected
   std::filesystem::path work_dir;           // where installed toolchains are split into images
 };
 
+// What gathering learnt besides the sources.
+struct GatherFacts {
+  std::vector<std::string> held_targets;  // every triple the inputs hold, before --targets
+  std::vector<std::string> warnings;      // files left out (dangling links), prefix one level down
+  std::vector<std::string> notes;         // libraries packed from elsewhere in the input
+  std::optional<std::string> toolchain_date;  // `date` of an installed toolchain's stored manifest
+  std::string toolchain_date_origin;
+};
+
+// Every problem found, one per line, with nothing thrown; `facts` is filled.
+std::vector<ComponentSource> collect_sources(const GatherOptions& options, GatherFacts& facts,
+                                             std::vector<std::string>& problems);
+
 // Throws builder::Error listing every problem found, one per line.
 std::vector<ComponentSource> gather_sources(const GatherOptions& options);
+
+// A whole release (not an overlay's additions) needs rustc: adds the problem when `sources`
+// hold none, saying what they hold and how to add a host toolchain.
+void check_has_rustc(const std::vector<ComponentSource>& sources,
+                     std::vector<std::string>& problems);
+
+// "<first problem>\n  <second>..." as builder::Error's text.
+std::string problem_list(const std::vector<std::string>& problems);
 
 // The rust version text to publish: rustc's `version` when any source knows it.
 std::optional<std::string> rustc_version_text(const std::vector<ComponentSource>& sources);

@@ -261,7 +261,7 @@ TEST(ImageSplit, HostUnknownWhenRustcMatchesNoSingleTarget) {
     EXPECT_EQ(std::string(e.what()),
               prefix.string() + ": cannot tell the host triple (no single lib/rustlib/<triple>/bin, "
                                 "and bin/rustc matches no single lib/rustlib/<triple>); pass it "
-                                "explicitly");
+                                "with --host <triple>");
   }
 }
 

@@ -2,22 +2,29 @@
 // stamp); each test gets its own prefix of hard links, cheap even for 300 MB of rlibs.
 #include "tests/e2e/debian_rust_fixture.hpp"
 
+#include "cross/elf_dynamic.hpp"
+
+#include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <stdexcept>
 
 namespace distbuild::testutil {
 
 namespace {
 
-// Packages whose shared objects cargo needs beside it; the system has none of them.
-constexpr const char* k_cargo_libraries[] = {"libgit2-1.5", "libhttp-parser2.9", "libmbedcrypto7",
-                                             "libmbedtls14", "libmbedx509-1"};
-// libLLVM-14 for armhf and the libraries it links that the cross sysroot
-// (/usr/arm-linux-gnueabihf: libc, libgcc_s, libstdc++) does not have.
-constexpr const char* k_armhf_llvm_libraries[] = {
-    "libllvm14", "libedit2", "libffi8", "libtinfo6", "libxml2", "libz3-4",
-    "zlib1g",    "libbsd0",  "libmd0",  "libicu72",  "liblzma5"};
+constexpr const char* k_rust_packages[] = {"rustc", "cargo", "libstd-rust-1.63",
+                                           "libstd-rust-dev"};
+
+std::string arch_suffix(DebianArch arch) {
+  switch (arch) {
+  case DebianArch::Amd64: return "_amd64";
+  case DebianArch::Armhf: return "_armhf";
+  case DebianArch::Arm64: return "_arm64";
+  }
+  return "";
+}
 
 fs::path cache_dir() {
   if (const char* dir = std::getenv("DISTBUILD_TEST_CACHE"); dir != nullptr && *dir != '\0') {
@@ -56,13 +63,13 @@ void place_dir_files(const fs::path& from, const fs::path& to) {
   }
 }
 
-// Places each shared library of a package's lib dirs once, under its loader name: of the names
-// a file has (libicuuc.so.72.1, and the links libicuuc.so.72 and libicuuc.so), the shortest
-// with a version (".so.") is the soname. Packing one file per library keeps the tarballs small.
+// Places each shared library of a package's lib dirs once, under the name the loader looks
+// for: its DT_SONAME (libcurl-gnutls.so.4, not the compatibility link libcurl-gnutls.so.3 that
+// points at the same file). Packing one file per library keeps the tarballs small.
 void place_libraries(const fs::path& package_root, const std::string& multiarch,
                      const fs::path& lib_dest) {
-  std::map<fs::path, fs::path> name_of; // real file -> loader name
-  for (const fs::path dir : {package_root / "lib" / multiarch, package_root / "usr/lib" / multiarch}) {
+  std::set<fs::path> placed;  // real files
+  for (const fs::path& dir : {package_root / "lib" / multiarch, package_root / "usr/lib" / multiarch}) {
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(dir, ec)) {
       const std::string name = entry.path().filename().string();
@@ -70,21 +77,24 @@ void place_libraries(const fs::path& package_root, const std::string& multiarch,
         continue;
       }
       const fs::path real = fs::canonical(entry.path());
-      auto [it, inserted] = name_of.emplace(real, entry.path());
-      if (!inserted && name.size() < it->second.filename().string().size()) {
-        it->second = entry.path();
+      const auto dynamic = cross::read_elf_dynamic(real);
+      if (!dynamic || dynamic->soname.empty() || !placed.insert(real).second) {
+        continue;
       }
+      place(real, lib_dest / dynamic->soname);
     }
-  }
-  for (const auto& [real, named] : name_of) {
-    place(real, lib_dest / named.filename());
   }
 }
 
 } // namespace
 
 std::string multiarch_dir(DebianArch arch) {
-  return arch == DebianArch::Amd64 ? "x86_64-linux-gnu" : "arm-linux-gnueabihf";
+  switch (arch) {
+  case DebianArch::Amd64: return "x86_64-linux-gnu";
+  case DebianArch::Armhf: return "arm-linux-gnueabihf";
+  case DebianArch::Arm64: return "aarch64-linux-gnu";
+  }
+  return "";
 }
 
 const DebianRust& DebianRust::get() {
@@ -109,7 +119,54 @@ const DebianRust& DebianRust::get() {
 }
 
 fs::path DebianRust::package_dir(const std::string& package, DebianArch arch) const {
-  return m_root / (package + (arch == DebianArch::Amd64 ? "_amd64" : "_armhf"));
+  return m_root / (package + arch_suffix(arch));
+}
+
+std::vector<std::string> DebianRust::runtime_packages(DebianArch arch) const {
+  std::vector<std::string> names;
+  const std::string suffix = arch_suffix(arch);
+  for (const auto& entry : fs::directory_iterator(m_root)) {
+    const std::string name = entry.path().filename().string();
+    if (!entry.is_directory() || !name.ends_with(suffix)) {
+      continue;
+    }
+    const std::string package = name.substr(0, name.size() - suffix.size());
+    if (std::find(std::begin(k_rust_packages), std::end(k_rust_packages), package) ==
+        std::end(k_rust_packages)) {
+      names.push_back(package);
+    }
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+void DebianRust::unpack_as_debian(const fs::path& root, DebianArch arch) const {
+  std::vector<std::string> packages(std::begin(k_rust_packages), std::end(k_rust_packages));
+  for (const auto& library : runtime_packages(arch)) {
+    packages.push_back(library);
+  }
+  for (const auto& package : packages) {
+    const fs::path from = package_dir(package, arch);
+    for (auto it = fs::recursive_directory_iterator(from); it != fs::recursive_directory_iterator();
+         ++it) {
+      const fs::path dest = root / it->path().lexically_relative(from);
+      std::error_code ec;
+      if (it->is_symlink()) {
+        if (!fs::exists(fs::symlink_status(dest, ec))) {
+          fs::create_directories(dest.parent_path());
+          fs::create_symlink(fs::read_symlink(it->path()), dest);
+        }
+      } else if (it->is_directory()) {
+        fs::create_directories(dest);
+      } else if (!fs::exists(dest, ec)) {
+        fs::create_directories(dest.parent_path());
+        fs::create_hard_link(it->path(), dest, ec);
+        if (ec) {
+          fs::copy_file(it->path(), dest);
+        }
+      }
+    }
+  }
 }
 
 void DebianRust::add_host(const fs::path& prefix, DebianArch arch, bool with_cargo) const {
@@ -120,27 +177,22 @@ void DebianRust::add_host(const fs::path& prefix, DebianArch arch, bool with_car
   place_dir_files(rustc / "lib/rustlib/etc", prefix / "lib/rustlib/etc");
   place_dir_files(package_dir("libstd-rust-1.63", arch) / "usr/lib" / multiarch_dir(arch),
                   prefix / "lib");
+  for (const auto& package : runtime_packages(arch)) {
+    place_libraries(package_dir(package, arch), multiarch_dir(arch), prefix / "lib");
+  }
   if (!with_cargo) {
     return;
   }
-  if (arch != DebianArch::Amd64) {
-    throw std::logic_error("the fixture fetches cargo for amd64 only");
+  if (arch == DebianArch::Armhf) {
+    throw std::logic_error("the fixture fetches no cargo for armhf");
   }
   place(package_dir("cargo", arch) / "usr/bin/cargo", prefix / "bin/cargo");
-  for (const char* package : k_cargo_libraries) {
-    place_libraries(package_dir(package, arch), multiarch_dir(arch), prefix / "lib");
-  }
-}
-
-void DebianRust::add_armhf_runtime(const fs::path& prefix) const {
-  for (const char* package : k_armhf_llvm_libraries) {
-    place_libraries(package_dir(package, DebianArch::Armhf), multiarch_dir(DebianArch::Armhf),
-                    prefix / "lib");
-  }
 }
 
 void DebianRust::add_std(const fs::path& prefix, const std::string& triple, DebianArch arch) const {
-  const std::string debian_triple = arch == DebianArch::Amd64 ? k_x86_64_linux : k_armv7_linux;
+  const std::string debian_triple = arch == DebianArch::Amd64   ? k_x86_64_linux
+                                    : arch == DebianArch::Armhf ? k_armv7_linux
+                                                                : k_aarch64_linux;
   const fs::path from = package_dir("libstd-rust-dev", arch) / "usr/lib/rustlib" / debian_triple / "lib";
   const fs::path to = prefix / "lib/rustlib" / triple / "lib";
   fs::create_directories(to);

@@ -161,7 +161,8 @@ TEST(DistFake, BadInputsAreReportedAndLeaveTheTreeUntouched) {
   EXPECT_NE(r.exit_code, 0);
 
   // Another version for a date that already holds a release of the channel.
-  r = dist(dir / "stage", dir / "tree", "1.95.1", "2026-04-16");
+  make_fake_stage(dir / "next", k_host, "1.95.1 (abcdef124 2026-04-15)");
+  r = dist(dir / "next", dir / "tree", "1.95.1", "2026-04-16");
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("already holds stable 1.95.0"), std::string::npos) << r.err;
 

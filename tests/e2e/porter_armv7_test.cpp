@@ -5,8 +5,9 @@
 //   - the arch check through the binary: x86_64 std offered as armv7 and armv7 std offered as
 //     x86_64 are refused naming the files, and --no-arch-check packs them anyway;
 //   - a tree whose only host is armv7 (Debian's armhf rustc) is complete and passes verify;
-//   - with the armhf runtime libraries packed too, rustup installs that armv7 host toolchain
-//     (--force-non-host) and its rustc runs under qemu-arm.
+//   - with the armhf runtime libraries packed (every host binary's libraries must be in the
+//     tree), rustup installs that armv7 host toolchain (--force-non-host) and its rustc runs
+//     under qemu-arm.
 // Fast profile; the x86_64 tree is ~450 MB unpacked, so its test takes most of the time.
 #include "tests/e2e/debian_rust_fixture.hpp"
 #include "tests/testutil/rustup_home.hpp"
@@ -290,7 +291,6 @@ TEST(PorterArmv7, Armv7HostToolchainFromTheTreeRunsUnderQemu) {
   TempDir dir;
   const DebianRust& debian = DebianRust::get();
   debian.add_host(dir / "prefix", DebianArch::Armhf, /*with_cargo=*/false);
-  debian.add_armhf_runtime(dir / "prefix");
   debian.add_std(dir / "prefix", k_armv7_linux, DebianArch::Armhf);
   auto built = run_distbuild(porter_args(dir / "prefix", dir / "tree", {k_armv7_linux}, "zst"));
   ASSERT_EQ(built.exit_code, 0) << built.err;

@@ -139,7 +139,6 @@ TEST(Examples, PorterArmv7TreeVerifiesAndItsRustcRunsUnderQemu) {
   // What `x.py install` leaves for a native armv7 build: Debian's armhf rustc, its libraries and
   // the armv7 std (debian_rust_fixture.hpp).
   debian.add_host(dir / "prefix", DebianArch::Armhf, /*with_cargo=*/false);
-  debian.add_armhf_runtime(dir / "prefix");
   debian.add_std(dir / "prefix", k_armv7_linux, DebianArch::Armhf);
   const fs::path work = dir / "work";
   fs::create_directories(work);
