@@ -4,7 +4,7 @@
 # The order of the libraries (lowest first); a file may include its own folder and anything
 # earlier in this list, nothing later:
 #   targets  manifest  signing  cross  builder/tree  builder/pack  builder/inspect  builder/tuf
-#   builder/web  builder/release  builder/upstream  builder/cli
+#   builder/web  builder/release  builder/compat  builder/upstream  builder/cli
 # (builder/tuf sees only tree and signing below it; every recipe above calls its refresh hook.)
 # manifest and signing never see each other, and cross sees only targets (the whiteboard's nevers).
 # Inside a folder, the include graph between its files must have no cycle.
@@ -16,7 +16,8 @@ python3 - <<'PY'
 import os, re, sys
 
 order = ["targets", "manifest", "signing", "cross", "builder/tree", "builder/pack",
-         "builder/inspect", "builder/tuf", "builder/web", "builder/release", "builder/upstream",
+         "builder/inspect", "builder/tuf", "builder/web", "builder/release", "builder/compat",
+         "builder/upstream",
          "builder/cli"]
 # Pairs that never meet although the order alone would allow it.
 never = {("signing", "manifest"), ("cross", "manifest"), ("cross", "signing")}

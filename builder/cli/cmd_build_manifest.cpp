@@ -3,7 +3,7 @@
 // place. Each environment variable is also an option, for people typing the command.
 #include "builder/cli/commands.hpp"
 
-#include "builder/release/build_manifest.hpp"
+#include "builder/compat/build_manifest.hpp"
 
 #include <iostream>
 #include <nlohmann/json.hpp>

@@ -9,8 +9,8 @@
 // from its own rustc's target specs, the way upstream's build.rs makes them.
 #include "tests/e2e/build_manifest_fixture.hpp"
 
-#include "builder/release/build_manifest.hpp"
-#include "builder/release/build_manifest_rules.hpp"
+#include "builder/compat/build_manifest.hpp"
+#include "builder/compat/build_manifest_rules.hpp"
 #include "manifest/channel.hpp"
 
 #include <gtest/gtest.h>

@@ -2,10 +2,10 @@
 // checksum cache, then write the channel files for the channel and its pins, the shipped-files
 // list and the cache, in upstream's order. Everything that can fail on input happens before the
 // first write.
-#include "builder/release/build_manifest.hpp"
+#include "builder/compat/build_manifest.hpp"
 
-#include "builder/release/build_manifest_checksums.hpp"
-#include "builder/release/build_manifest_compose.hpp"
+#include "builder/compat/build_manifest_checksums.hpp"
+#include "builder/compat/build_manifest_compose.hpp"
 #include "builder/tree/atomic_file.hpp"
 #include "builder/tree/dist_tree.hpp"
 #include "builder/tree/error.hpp"

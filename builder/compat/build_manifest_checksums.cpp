@@ -1,7 +1,7 @@
 // The checksum cache of build-manifest: a map keyed by canonical path (as upstream's, so a cache
 // written by either tool reads in the other), filled by a small pool of threads that take the
 // next file from a shared counter. Errors are collected per file and reported together.
-#include "builder/release/build_manifest_checksums.hpp"
+#include "builder/compat/build_manifest_checksums.hpp"
 
 #include "builder/tree/atomic_file.hpp"
 #include "builder/tree/error.hpp"

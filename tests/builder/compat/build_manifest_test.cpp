@@ -1,8 +1,8 @@
 // build_manifest() on the smallest input upstream accepts (the combined x86_64 linux tarball
 // alone) and on inputs that only differ in one rule: the whole table is still listed, empty
 // artifacts survive a round trip, the target specs decide the lists, a dev channel's file names.
-#include "builder/release/build_manifest.hpp"
-#include "builder/release/build_manifest_rules.hpp"
+#include "builder/compat/build_manifest.hpp"
+#include "builder/compat/build_manifest_rules.hpp"
 
 #include "manifest/channel.hpp"
 #include "tests/e2e/build_manifest_fixture.hpp"

@@ -3,7 +3,7 @@
 // columns come from its targets(), should_use_rust_version(), use_docs_fallback() and main.rs's
 // nightly-only list. enzyme is the one row with a start: 1.95.0's build-manifest does not know
 // it, 1.97's nightly lists it.
-#include "builder/release/build_manifest_rules.hpp"
+#include "builder/compat/build_manifest_rules.hpp"
 
 #include "builder/tree/atomic_file.hpp"
 #include "builder/tree/error.hpp"

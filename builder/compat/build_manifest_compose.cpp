@@ -2,7 +2,7 @@
 // x86_64-unknown-linux-gnu tarballs), every package of the rules table for every triple of its
 // list, the artifacts, profiles and renames, and last the `rust` package, whose lists keep only
 // (package, target) pairs that the packages above have an entry for.
-#include "builder/release/build_manifest_compose.hpp"
+#include "builder/compat/build_manifest_compose.hpp"
 
 #include "builder/inspect/installer_reader.hpp"
 #include "builder/tree/error.hpp"

@@ -6,7 +6,7 @@
 // not shipped.
 #pragma once
 
-#include "builder/release/build_manifest_rules.hpp"
+#include "builder/compat/build_manifest_rules.hpp"
 #include "manifest/channel.hpp"
 
 #include <filesystem>
