@@ -5,8 +5,11 @@
 #include "builder/release/dist.hpp"
 #include "builder/tree/dist_tree.hpp"
 #include "builder/tree/error.hpp"
+#include "builder/tree/input_limits.hpp"
+#include "builder/tree/safe_path.hpp"
 #include "builder/tree/scoped_dir.hpp"
 #include "builder/tree/tree_signing.hpp"
+#include "builder/upstream/upstream_paths.hpp"
 #include "manifest/validate.hpp"
 #include "signing/sha256.hpp"
 #include "signing/signer.hpp"
@@ -37,26 +40,6 @@ void log_line(const OverlayOptions& options, const std::string& line) {
   }
 }
 
-// Where upstream's files live: the part of the manifest's location before "/dist/".
-struct UpstreamServer {
-  std::optional<std::string> root;
-
-  std::string source_of(const std::string& url) const {
-    if (root && url.rfind(std::string(k_static_server) + "/", 0) == 0) {
-      return *root + url.substr(k_static_server.size());
-    }
-    return url;
-  }
-};
-
-UpstreamServer server_of(const std::string& location) {
-  auto pos = location.rfind("/dist/");
-  if (pos == std::string::npos) {
-    return {};
-  }
-  return {location.substr(0, pos)};
-}
-
 // The manifest name of "…/channel-rust-<name>.toml".
 std::string manifest_name_of(const std::string& location) {
   static const std::regex k_name(R"(^channel-rust-(.+)\.toml$)");
@@ -83,20 +66,6 @@ std::string channel_of(const std::string& name, const std::string& location) {
   throw Error(location, "cannot tell the channel from the manifest name '" + name + "'");
 }
 
-// The file's place below dist/, taken from its URL (upstream's layout is kept: dated dirs).
-std::string relative_path_of(const std::string& url, const std::string& date) {
-  auto pos = url.find("/dist/");
-  std::string rel = pos == std::string::npos
-                        ? date + "/" + url.substr(url.find_last_of('/') + 1)
-                        : url.substr(pos + 6);
-  for (const auto& part : fs::path(rel)) {
-    if (part == ".." || part == "." || part.string().starts_with(".")) {
-      throw Error(url, "cannot be mirrored: its path '" + rel + "' leaves the tree or is hidden");
-    }
-  }
-  return rel;
-}
-
 struct Upstream {
   std::string bytes;
   std::optional<std::string> signature;  // its .asc when verified
@@ -111,7 +80,8 @@ Upstream fetch_upstream(const OverlayOptions& options, Fetcher& fetcher,
   up.bytes = fetcher.get(options.upstream);
   result.upstream_url = options.upstream;
   result.upstream_manifest_sha256 = signing::sha256_hex(up.bytes);
-  std::string sidecar = fetcher.get(options.upstream + ".sha256");
+  std::string sidecar =
+      fetcher.get(options.upstream + ".sha256", k_max_sha256_sidecar_bytes, "a .sha256 file");
   if (sidecar.size() < 64 || sidecar.substr(0, 64) != result.upstream_manifest_sha256) {
     throw Error(options.upstream, "SHA-256 " + result.upstream_manifest_sha256 +
                                       " does not match its .sha256 ('" +
@@ -121,7 +91,7 @@ Upstream fetch_upstream(const OverlayOptions& options, Fetcher& fetcher,
   result.upstream_signature = "not checked";
   if (verifier != nullptr) {
     std::string asc_url = options.upstream + ".asc";
-    auto asc = fetcher.get_optional(asc_url);
+    auto asc = fetcher.get_optional(asc_url, k_max_signature_bytes, "a signature (.asc)");
     if (!asc) {
       throw Error(asc_url, "not found, so the upstream manifest cannot be checked with " +
                                options.upstream_key->string());
@@ -211,10 +181,11 @@ std::vector<MirrorJob> rewrite_upstream_urls(manifest::Channel& channel,
   std::map<std::string, MirrorJob> jobs;
   auto take = [&](std::string& url, const std::string& hash) {
     if (!options.mirror) {
-      url = upstream_download_url(server.source_of(url));
+      url = upstream_download_url(server.source_of(url, options.upstream));
       return;
     }
-    MirrorJob job{server.source_of(url), relative_path_of(url, channel.date), hash};
+    MirrorJob job{server.source_of(url, options.upstream),
+                  mirror_path_of(url, channel.date, options.upstream), hash};
     auto [it, inserted] = jobs.emplace(job.rel, job);
     if (!inserted && it->second.sha256 != hash) {
       throw Error(url, "is listed twice with different hashes (" + it->second.sha256 + ", " +
@@ -280,7 +251,8 @@ public:
     std::size_t left = jobs.size();
     for (const auto& job : jobs) {
       m_fetcher.set_files_left(--left);
-      fs::path dest = dist / job.rel;
+      fs::path dest = dist / job.rel;  // job.rel passed safe_path.hpp's rule (mirror_path_of)
+      create_directories_inside(dist, fs::path(job.rel).parent_path());
       FetchOutcome outcome = m_fetcher.fetch_file(job.source, dest, job.sha256);
       MirroredFile file{job.source, dest, job.sha256, fs::file_size(dest),
                         outcome == FetchOutcome::Downloaded, false};
@@ -290,7 +262,9 @@ public:
       fs::path sidecar = dest.string() + ".sha256";
       std::string line = sha256_line(job.sha256, dest.filename().string());
       std::error_code ec;
-      if (!fs::exists(sidecar, ec) || read_file(sidecar) != line) {
+      // Compared only when the size matches: a huge planted sidecar is replaced, never read.
+      if (!fs::exists(sidecar, ec) || fs::file_size(sidecar, ec) != line.size() ||
+          read_file(sidecar) != line) {
         write_file_atomically(sidecar, line);
       }
       file.upstream_signature = sign_mirrored(job.source, dest, outcome);
@@ -307,7 +281,8 @@ public:
       return false;  // checked when it was written
     }
     if (m_verifier != nullptr) {
-      if (auto asc = m_fetcher.get_optional(source + ".asc")) {
+      if (auto asc = m_fetcher.get_optional(source + ".asc", k_max_signature_bytes,
+                                            "a signature (.asc)")) {
         if (m_verifier->verify_file(dest, *asc).valid) {
           write_file_atomically(asc_path, *asc);
           return true;
@@ -319,7 +294,8 @@ public:
     if (m_options.signer != nullptr) {
       sign_one_file(*m_options.signer, dest);
     } else if (m_verifier == nullptr) {
-      if (auto asc = m_fetcher.get_optional(source + ".asc")) {
+      if (auto asc = m_fetcher.get_optional(source + ".asc", k_max_signature_bytes,
+                                            "a signature (.asc)")) {
         write_file_atomically(asc_path, *asc);
       }
     }
@@ -358,7 +334,7 @@ void write_key_files(const OverlayOptions& options, const fs::path& root) {
   std::string keys = options.signer->export_public_key();
   if (options.upstream_key) {
     // Upstream's signatures kept beside unchanged files verify with this one.
-    keys += "\n" + read_file(*options.upstream_key);
+    keys += "\n" + read_file_limited(*options.upstream_key, k_max_key_bytes, "a key file");
   }
   write_file_atomically(root / k_key_file, keys);
   write_file_atomically(root / k_fingerprint_file, options.signer->fingerprint() + "\n");
@@ -458,7 +434,8 @@ OverlayResult run_overlay(const OverlayOptions& requested, Fetcher& fetcher) {
   result.tree = root;
   std::unique_ptr<signing::Verifier> verifier;
   if (options.upstream_key) {
-    verifier = std::make_unique<signing::Verifier>(read_file(*options.upstream_key));
+    verifier = std::make_unique<signing::Verifier>(
+        read_file_limited(*options.upstream_key, k_max_key_bytes, "a key file"));
   }
   Upstream up = fetch_upstream(options, fetcher, verifier.get(), result);
   fs::create_directories(root / "dist");
