@@ -96,7 +96,9 @@ public:
 // Deterministic, byte-stable TOML text (layout in the comment above).
 std::string to_toml(const Channel& channel);
 
-// Reads TOML text; throws manifest::Error naming `origin` (and the line, when known).
+// Reads TOML text; throws manifest::Error naming `origin` (and the line, when known). Untrusted
+// text is fine: it passes check_toml_input() first (toml_input.hpp: at most
+// k_max_manifest_bytes, UTF-8, no code point toml++ mishandles).
 Channel parse_channel(std::string_view text, const std::string& origin);
 
 } // namespace distbuild::manifest

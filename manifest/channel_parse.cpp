@@ -3,6 +3,7 @@
 // naming the file, the line and the TOML path. Semantic rules (references, hashes, URLs) are
 // left to validate(), which reports all of them at once.
 #include "manifest/channel.hpp"
+#include "manifest/toml_input.hpp"
 #include "manifest/toml_text.hpp"
 #include "manifest/artifact_format.hpp"
 
@@ -172,6 +173,7 @@ void read_artifacts(const Reader& in, const toml::node& node, Channel& channel) 
 } // namespace
 
 Channel parse_channel(std::string_view text, const std::string& origin) {
+  check_toml_input(text, origin);  // size, UTF-8, and what toml++ 3.3 cannot read safely
   toml::table root;
   try {
     root = toml::parse(text, std::string_view(origin));

@@ -6,6 +6,7 @@
 // GnuPG 2.2 signs with SHA-256 for ed25519 unless the home's gpg.conf sets
 // `personal-digest-preferences SHA512` (homes made by keygen.cpp do). A user's own home is never
 // edited, so instead every signature's digest is checked and anything but SHA-512 is refused.
+#include "signing/agent_cache.hpp"
 #include "signing/error.hpp"
 #include "signing/gpgme_handles.hpp"
 #include "signing/input_file.hpp"
@@ -29,6 +30,12 @@ std::string join_fingerprints(const std::vector<GpgmeKey>& keys) {
 class GpgmeSigner final : public Signer {
 public:
   explicit GpgmeSigner(const KeyOptions& options);
+  // The agent forgets the passphrase it cached for this key (agent_cache.hpp).
+  ~GpgmeSigner() override {
+    if (!m_passphrase.empty()) {
+      forget_cached_passphrases(m_home, m_key.get());
+    }
+  }
 
   std::string fingerprint() const override { return m_fingerprint; }
   std::string sign_file(const std::filesystem::path& file) override;

@@ -97,7 +97,13 @@ Passphrase load_passphrase(const std::optional<std::filesystem::path>& file,
     if (*value == '\0') {
       throw Error(*env_name, "passphrase environment variable is empty");
     }
-    return Passphrase(value);
+    Passphrase passphrase(value);
+    // Gone before any gpg runs: gpg and the gpg-agent it starts (which outlives this process)
+    // inherit the environment (agent_cache.hpp). The bytes are overwritten first, since
+    // unsetenv only drops the pointer and /proc/<pid>/environ shows the original block.
+    OPENSSL_cleanse(const_cast<char*>(value), std::strlen(value));
+    ::unsetenv(env_name->c_str());
+    return passphrase;
   }
   return Passphrase();
 }

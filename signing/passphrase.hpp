@@ -34,7 +34,9 @@ private:
 };
 
 // Reads the passphrase from `file` or from the variable named `env_name`; neither gives an
-// empty Passphrase. Throws signing::Error naming the file or variable (never the content).
+// empty Passphrase. The variable is wiped and removed from the environment once read, so no
+// process started later inherits it (agent_cache.hpp). Throws signing::Error naming the file or
+// variable (never the content).
 Passphrase load_passphrase(const std::optional<std::filesystem::path>& file,
                            const std::optional<std::string>& env_name);
 

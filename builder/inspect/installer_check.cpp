@@ -6,11 +6,13 @@
 #include "builder/inspect/installer_reader.hpp"
 
 #include "builder/tree/error.hpp"
+#include "builder/tree/input_limits.hpp"
 #include "builder/inspect/installer_decompress.hpp"
 #include "builder/tree/text.hpp"
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <sstream>
@@ -20,7 +22,7 @@ namespace distbuild::builder {
 namespace {
 
 constexpr std::size_t k_block = 512;
-constexpr std::uint64_t k_max_kept = 16 << 20;
+constexpr std::size_t k_max_problems = 200;
 
 struct Header {
   std::array<unsigned char, k_block> bytes{};
@@ -66,8 +68,17 @@ std::string pax_path(const std::string& records) {
     if (space == std::string::npos) {
       break;
     }
-    std::size_t length = std::stoul(records.substr(pos, space - pos));
-    if (length == 0 || pos + length > records.size()) {
+    // "<length> <key>=<value>\n", length counting the whole record; never trusted further
+    // than the bytes there are (a length near 2^64 must not wrap the position around).
+    std::size_t length = 0;
+    for (std::size_t i = pos; i < space; ++i) {
+      char c = records[i];
+      if (c < '0' || c > '9' || length > records.size()) {
+        return path;
+      }
+      length = length * 10 + static_cast<std::size_t>(c - '0');
+    }
+    if (length <= space - pos + 1 || length > records.size() - pos) {
       break;
     }
     std::string record = records.substr(space + 1, pos + length - space - 2);
@@ -102,14 +113,27 @@ public:
     std::uint64_t trailing = m_input.trailing_bytes();
     if (trailing > 0) {
       std::string word = stream_word(m_input.format());
-      m_problems.push_back("more than one " + word + ": " + std::to_string(trailing) +
+      report("more than one " + word + ": " + std::to_string(trailing) +
                            " bytes follow the first one (rustup reads only one " + word + ")");
     }
     check_layout();
+    if (m_suppressed > 0) {
+      m_problems.push_back("... and " + std::to_string(m_suppressed) + " more problems");
+    }
     return m_problems;
   }
 
 private:
+  // At most k_max_problems sentences are kept: a hostile manifest.in of millions of bad lines
+  // must not turn into millions of strings (the rest are counted).
+  void report(std::string problem) {
+    if (m_problems.size() < k_max_problems) {
+      m_problems.push_back(std::move(problem));
+    } else {
+      ++m_suppressed;
+    }
+  }
+
   bool read_exact(void* buffer, std::size_t size) {
     auto* out = static_cast<char*>(buffer);
     std::size_t done = 0;
@@ -123,19 +147,43 @@ private:
     return true;
   }
 
-  // Reads an entry's padded data; keeps at most k_max_kept bytes of it.
+  // Reads an entry's padded data; keeps at most k_max_installer_metadata_file bytes of it.
   bool read_data(std::uint64_t size, std::string* keep) {
+    if (size > UINT64_MAX - k_block) {
+      return false;  // a base-256 size no tar can hold: treated as truncated
+    }
     std::uint64_t padded = (size + k_block - 1) / k_block * k_block;
     std::array<char, k_block> block{};
     for (std::uint64_t done = 0; done < padded; done += k_block) {
       if (!read_exact(block.data(), k_block)) {
         return false;
       }
-      if (keep != nullptr && done < size && done < k_max_kept) {
+      if (keep != nullptr && done < size && done < k_max_installer_metadata_file) {
         keep->append(block.data(), std::min<std::uint64_t>(k_block, size - done));
       }
     }
     return true;
+  }
+
+  // What the check holds in memory is bounded whatever the archive holds (input_limits.hpp):
+  // past a limit the walk stops with a problem saying so. True when still within the limits.
+  bool within_limits(const std::string& name, std::uint64_t kept) {
+    m_kept_bytes += kept;
+    m_name_bytes += name.size();
+    std::string over;
+    if (m_entries > k_max_installer_entries) {
+      over = "more than " + std::to_string(k_max_installer_entries) + " entries";
+    } else if (m_name_bytes > k_max_installer_name_bytes) {
+      over = "entry names of more than " + limit_text(k_max_installer_name_bytes);
+    } else if (m_kept_bytes > k_max_installer_metadata_total) {
+      over = "metadata files of more than " + limit_text(k_max_installer_metadata_total);
+    }
+    if (over.empty()) {
+      return true;
+    }
+    m_problems.push_back("the tarball holds " + over + " (distbuild's limit); the rest is not "
+                         "checked");
+    return false;
   }
 
   void walk() {
@@ -144,7 +192,7 @@ private:
     for (;;) {
       Header h;
       if (!read_exact(h.bytes.data(), k_block)) {
-        m_problems.push_back("the tar ends without its end-of-archive blocks");
+        report("the tar ends without its end-of-archive blocks");
         return;
       }
       bool all_zero = std::all_of(h.bytes.begin(), h.bytes.end(), [](unsigned char c) { return c == 0; });
@@ -152,7 +200,7 @@ private:
         return;
       }
       if (!checksum_ok(h)) {
-        m_problems.push_back("tar header checksum mismatch after " + std::to_string(m_entries) +
+        report("tar header checksum mismatch after " + std::to_string(m_entries) +
                              " entries; the rest cannot be read");
         return;
       }
@@ -173,7 +221,7 @@ private:
       std::string data;
       bool keep_data = type == 'L' || type == 'K' || type == 'x' || type == 'g' || wanted(name);
       if (!read_data((type == '5') ? 0 : size, keep_data ? &data : nullptr)) {
-        m_problems.push_back(name + ": the tar is truncated inside this entry");
+        report(name + ": the tar is truncated inside this entry");
         return;
       }
       switch (type) {
@@ -186,7 +234,7 @@ private:
         pax_name = pax_path(data);
         continue;
       case 'g':
-        m_problems.push_back("pax global header (entry " + std::to_string(m_entries + 1) +
+        report("pax global header (entry " + std::to_string(m_entries + 1) +
                              "): rustup fails with \"tar entry kind 'XGlobalHeader' is not "
                              "supported\"");
         continue;
@@ -196,6 +244,9 @@ private:
       long_name.reset();
       pax_name.reset();
       ++m_entries;
+      if (!within_limits(name, data.size())) {
+        return;
+      }
       entry(name, type, data);
     }
   }
@@ -220,11 +271,11 @@ private:
       shown.pop_back();
     }
     if (name.rfind("./", 0) == 0) {
-      m_problems.push_back(shown + ": starts with './', so rustup takes '.' as the top directory "
+      report(shown + ": starts with './', so rustup takes '.' as the top directory "
                                    "and cannot find the installer files");
     }
     if (!name.empty() && name.front() == '/') {
-      m_problems.push_back(shown + ": absolute path (rustup: tar path is not supported)");
+      report(shown + ": absolute path (rustup: tar path is not supported)");
     }
     while (!name.empty() && name.back() == '/') {
       name.pop_back();
@@ -247,7 +298,7 @@ private:
       start = slash + 1;
     }
     if (dotdot) {
-      m_problems.push_back(shown + ": contains '..' (rustup: tar path is not supported)");
+      report(shown + ": contains '..' (rustup: tar path is not supported)");
     }
     switch (type) {
     case '0':
@@ -256,21 +307,21 @@ private:
     case '5':
       break;
     case '1':
-      m_problems.push_back(shown + ": is a hard link; rustup accepts only directories and regular files");
+      report(shown + ": is a hard link; rustup accepts only directories and regular files");
       return;
     case '2':
-      m_problems.push_back(shown + ": is a symlink; rustup accepts only directories and regular files "
+      report(shown + ": is a symlink; rustup accepts only directories and regular files "
                                    "(tar entry kind 'Symlink' is not supported)");
       return;
     case '3':
     case '4':
-      m_problems.push_back(shown + ": is a device; rustup accepts only directories and regular files");
+      report(shown + ": is a device; rustup accepts only directories and regular files");
       return;
     case '6':
-      m_problems.push_back(shown + ": is a fifo; rustup accepts only directories and regular files");
+      report(shown + ": is a fifo; rustup accepts only directories and regular files");
       return;
     default:
-      m_problems.push_back(shown + ": has unsupported tar type '" + std::string(1, type) +
+      report(shown + ": has unsupported tar type '" + std::string(1, type) +
                            "'; rustup accepts only directories and regular files");
       return;
     }
@@ -307,7 +358,7 @@ private:
 
   void check_layout() {
     if (m_tops.empty()) {
-      m_problems.push_back("the tar has no entries");
+      report("the tar has no entries");
       return;
     }
     const std::string& top = m_first_top;
@@ -316,34 +367,34 @@ private:
       for (const std::string& t : m_tops) {
         list += (list.empty() ? "" : ", ") + t;
       }
-      m_problems.push_back("more than one top directory (" + list +
+      report("more than one top directory (" + list +
                            "); rustup strips exactly one");
     }
     auto version = m_contents.find("rust-installer-version");
     if (version == m_contents.end()) {
-      m_problems.push_back(top + "/rust-installer-version: missing");
+      report(top + "/rust-installer-version: missing");
     } else if (trim(version->second) != "3") {
-      m_problems.push_back(top + "/rust-installer-version: is '" + trim(version->second) +
+      report(top + "/rust-installer-version: is '" + trim(version->second) +
                            "', rustup accepts only 3");
     }
     auto components = m_contents.find("components");
     if (components == m_contents.end()) {
-      m_problems.push_back(top + "/components: missing");
+      report(top + "/components: missing");
       return;
     }
     std::vector<std::string> names = split_lines_keep_blank(components->second);
     if (names.empty()) {
-      m_problems.push_back(top + "/components: lists no component");
+      report(top + "/components: lists no component");
     }
     for (std::size_t i = 0; i < names.size(); ++i) {
       const std::string& component = names[i];
       if (component.empty()) {
-        m_problems.push_back(top + "/components: line " + std::to_string(i + 1) + " is blank");
+        report(top + "/components: line " + std::to_string(i + 1) + " is blank");
         continue;
       }
       auto manifest = m_contents.find(component + "/manifest.in");
       if (manifest == m_contents.end()) {
-        m_problems.push_back(top + "/" + component + "/manifest.in: missing");
+        report(top + "/" + component + "/manifest.in: missing");
         continue;
       }
       check_manifest(top, component, manifest->second);
@@ -357,20 +408,20 @@ private:
       const std::string& line = lines[i];
       std::string at = where + ": line " + std::to_string(i + 1);
       if (line.empty()) {
-        m_problems.push_back(at + " is blank (rustup: component manifest is corrupt)");
+        report(at + " is blank (rustup: component manifest is corrupt)");
         continue;
       }
       std::size_t colon = line.find(':');
       std::string kind = colon == std::string::npos ? "" : line.substr(0, colon);
       std::string path = colon == std::string::npos ? "" : line.substr(colon + 1);
       if (kind != "file" && kind != "dir") {
-        m_problems.push_back(at + ": '" + line + "' is not file:<path> or dir:<path>");
+        report(at + ": '" + line + "' is not file:<path> or dir:<path>");
         continue;
       }
       std::string rel = component + "/" + path;
       bool exists = kind == "file" ? m_files.count(rel) != 0 : dir_exists(rel);
       if (!exists) {
-        m_problems.push_back(at + ": " + line + " is not in the tarball");
+        report(at + ": " + line + " is not in the tarball");
       }
     }
   }
@@ -378,6 +429,9 @@ private:
   Decompressor& m_input;
   std::vector<std::string> m_problems;
   std::size_t m_entries = 0;
+  std::uint64_t m_suppressed = 0;
+  std::uint64_t m_kept_bytes = 0;
+  std::uint64_t m_name_bytes = 0;
   std::set<std::string> m_tops;
   std::string m_first_top;
   std::set<std::string> m_dirs;

@@ -3,6 +3,8 @@
 #include "builder/inspect/installer_reader.hpp"
 
 #include "builder/tree/error.hpp"
+#include "builder/tree/input_limits.hpp"
+#include "builder/tree/safe_path.hpp"
 #include "builder/inspect/installer_decompress.hpp"
 #include "builder/pack/tar_handles.hpp"
 #include "builder/tree/text.hpp"
@@ -18,7 +20,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::size_t k_buffer = 1 << 20;
-constexpr la_int64_t k_max_metadata_file = 64 << 20;
 
 class TarReader {
 public:
@@ -45,9 +46,18 @@ public:
     return entry;
   }
 
+  // One metadata file, whole. Each is bounded and so is their sum over the tarball
+  // (input_limits.hpp): forty 48 MiB manifest.in in a small .tar.zst are refused, not held.
   std::string read_data(const std::string& entry_path, la_int64_t size) {
-    if (size > k_max_metadata_file) {
-      throw Error(m_path, entry_path + ": metadata file is too large");
+    if (size < 0 || static_cast<std::uint64_t>(size) > k_max_installer_metadata_file) {
+      throw Error(m_path, entry_path + ": is larger than " +
+                              limit_text(k_max_installer_metadata_file) +
+                              ", the limit for one installer metadata file");
+    }
+    m_metadata_bytes += static_cast<std::uint64_t>(size);
+    if (m_metadata_bytes > k_max_installer_metadata_total) {
+      throw Error(m_path, entry_path + ": the installer's metadata files add up to more than " +
+                              limit_text(k_max_installer_metadata_total) + ", the limit");
     }
     std::string data(static_cast<std::size_t>(size), '\0');
     la_ssize_t n = data.empty() ? 0 : archive_read_data(m_archive.get(), data.data(), data.size());
@@ -82,6 +92,7 @@ private:
   }
 
   fs::path m_path;
+  std::uint64_t m_metadata_bytes = 0;
   Decompressor m_decompressor;
   std::vector<char> m_buffer;
   std::exception_ptr m_error;
@@ -190,22 +201,28 @@ void extract_installer(const fs::path& tarball, const fs::path& dest_dir) {
     throw Error(dest_dir, "cannot create: " + ec.message());
   }
   std::vector<char> buffer(k_buffer);
-  // Entry paths are checked here and then made absolute under dest_dir, which is why libarchive's
-  // own absolute-path guard is not enabled.
+  // Entry paths pass the one rule for outside paths (safe_path.hpp; dot-files are allowed, an
+  // installer may carry them) and are then made absolute under dest_dir, which is why
+  // libarchive's own absolute-path guard is not enabled. A hard link or symlink is refused even
+  // when its type says "regular file": its target would be a second, unchecked path.
   while (archive_entry* entry = reader.next()) {
     std::string path = entry_name(entry);
     auto type = archive_entry_filetype(entry);
+    if (archive_entry_hardlink(entry) != nullptr || archive_entry_symlink(entry) != nullptr) {
+      throw Error(tarball, path + ": is a link; only directories and regular files can be "
+                                  "extracted");
+    }
     if (type != AE_IFDIR && type != AE_IFREG) {
       throw Error(tarball, path + ": only directories and regular files can be extracted");
     }
-    if (path.empty() || path.front() == '/' || fs::path(path).lexically_normal().string().rfind("..", 0) == 0) {
-      throw Error(tarball, path + ": unsafe path");
-    }
+    PathRules rules;
+    rules.allow_hidden = true;
+    const fs::path target = path_inside(dest_dir, path, tarball.string(), "entry", rules);
     bool executable = (archive_entry_perm(entry) & 0100) != 0;
     archive_entry_set_perm(entry, type == AE_IFDIR || executable ? 0755 : 0644);
-    archive_entry_set_pathname(entry, (dest_dir / path).c_str());
+    archive_entry_set_pathname(entry, target.c_str());
     if (archive_write_header(disk.get(), entry) != ARCHIVE_OK) {
-      throw Error(dest_dir / path, std::string("cannot extract: ") +
+      throw Error(target, std::string("cannot extract: ") +
                                        archive_message(disk.get()));
     }
     if (type == AE_IFREG) {
@@ -218,13 +235,13 @@ void extract_installer(const fs::path& tarball, const fs::path& dest_dir) {
           break;
         }
         if (archive_write_data(disk.get(), buffer.data(), static_cast<std::size_t>(n)) != n) {
-          throw Error(dest_dir / path, std::string("cannot write: ") +
+          throw Error(target, std::string("cannot write: ") +
                                            archive_message(disk.get()));
         }
       }
     }
     if (archive_write_finish_entry(disk.get()) != ARCHIVE_OK) {
-      throw Error(dest_dir / path, std::string("cannot finish: ") +
+      throw Error(target, std::string("cannot finish: ") +
                                        archive_message(disk.get()));
     }
   }

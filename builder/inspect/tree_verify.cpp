@@ -3,6 +3,8 @@
 #include "builder/tree/atomic_file.hpp"
 #include "builder/tree/dist_tree.hpp"
 #include "builder/tree/error.hpp"
+#include "builder/tree/input_limits.hpp"
+#include "builder/tree/safe_path.hpp"
 #include "builder/inspect/installer_reader.hpp"
 #include "builder/tree/tree_signing.hpp"
 #include "manifest/channel.hpp"
@@ -50,13 +52,34 @@ private:
   void problem(const fs::path& path, const std::string& what) {
     m_report.problems.push_back({path == m_root ? std::string() : rel(path), what});
   }
-  // Hashes each file once, whatever checks it.
+  // Hashes each file once, whatever checks it. Only a regular file is read (never a symlink's
+  // target, a fifo or a device, which could be endless); anything else hashes to "", which
+  // matches no hash.
   const std::string& hash_of(const fs::path& path) {
     auto it = m_hashes.find(path);
     if (it == m_hashes.end()) {
-      it = m_hashes.emplace(path, signing::sha256_file_hex(path)).first;
+      std::error_code ec;
+      bool regular = fs::symlink_status(path, ec).type() == fs::file_type::regular;
+      it = m_hashes.emplace(path, regular ? signing::sha256_file_hex(path) : std::string()).first;
     }
     return it->second;
+  }
+
+  // A bounded read of a file of the tree; nullopt (and a problem) when it cannot be had.
+  std::optional<std::string> read_small(const fs::path& path, std::uint64_t limit,
+                                        std::string_view what) {
+    try {
+      return read_file_limited(path, limit, what);
+    } catch (const std::exception& e) {
+      problem(path, reason(e, path));
+      return std::nullopt;
+    }
+  }
+  // An error's text without the path it starts with (a problem names its path already).
+  static std::string reason(const std::exception& e, const fs::path& path) {
+    std::string text = e.what();
+    std::string prefix = path.string() + ": ";
+    return text.rfind(prefix, 0) == 0 ? text.substr(prefix.size()) : text;
   }
 
   void collect_files() {
@@ -73,6 +96,8 @@ private:
         problem(it->path(), "is a symlink (a tree holds regular files only)");
       } else if (it->is_regular_file()) {
         m_files.push_back(it->path());
+      } else if (!it->is_directory()) {
+        problem(it->path(), "is not a regular file (a tree holds regular files only)");
       }
     }
     std::sort(m_files.begin(), m_files.end());
@@ -99,7 +124,11 @@ private:
       problem(sidecar, "belongs to a file that does not exist");
       return;
     }
-    std::string text = read_file(sidecar);
+    auto read = read_small(sidecar, k_max_sha256_sidecar_bytes, "a .sha256 file");
+    if (!read) {
+      return;
+    }
+    const std::string& text = *read;
     static const std::regex k_line(R"(^([0-9a-f]{64})( [ *]?(.+))?\n?$)");
     std::smatch match;
     if (!std::regex_match(text, match, k_line)) {
@@ -115,7 +144,11 @@ private:
   }
 
   void check_sha256sums(const fs::path& sums) {
-    std::istringstream lines(read_file(sums));
+    auto read = read_small(sums, k_max_sha256sums_bytes, "SHA256SUMS");
+    if (!read) {
+      return;
+    }
+    std::istringstream lines(*read);
     std::string line;
     while (std::getline(lines, line)) {
       ++m_report.checksums;
@@ -123,7 +156,15 @@ private:
         problem(sums, "malformed line '" + line + "'");
         continue;
       }
-      fs::path file = sums.parent_path() / line.substr(66);
+      // A name from the file itself: one plain name of this directory (safe_path.hpp).
+      PathRules rules;
+      rules.single_name = true;
+      CheckedPath name = check_outside_path(line.substr(66), rules);
+      if (!name.ok()) {
+        problem(sums, "lists '" + line.substr(66) + "', which " + fault_text(name.fault));
+        continue;
+      }
+      fs::path file = sums.parent_path() / name.normal();
       if (!fs::exists(file)) {
         problem(sums, "lists " + line.substr(66) + ", which does not exist");
       } else if (hash_of(file) != line.substr(0, 64)) {
@@ -132,12 +173,26 @@ private:
     }
   }
 
-  std::optional<fs::path> url_to_path(const std::string& url) const {
-    std::string base = m_options.base_url;
-    if (url.rfind(base + "/", 0) == 0) {
-      return m_root / "dist" / url.substr(base.size() + 1);
+  // Where a manifest URL points in the tree: nullopt when it is not below the base URL, else the
+  // path through the one rule for outside paths (safe_path.hpp), or its fault.
+  struct UrlTarget {
+    fs::path path;
+    std::string tail;
+    PathFault fault = PathFault::None;
+  };
+  std::optional<UrlTarget> url_to_path(const std::string& url) const {
+    auto tail = url_tail(url, m_options.base_url);
+    if (!tail) {
+      return std::nullopt;
     }
-    return std::nullopt;
+    PathRules rules;
+    rules.from_url = true;
+    CheckedPath checked = check_outside_path(*tail, rules);
+    UrlTarget target{{}, *tail, checked.fault};
+    if (checked.ok()) {
+      target.path = m_root / "dist" / checked.normal();
+    }
+    return target;
   }
 
   void check_tarball(const fs::path& file, const std::string& package, const std::string& target) {
@@ -171,18 +226,28 @@ private:
       }
       ++m_report.manifests;
       manifest::Channel channel;
+      auto text = read_small(file, k_max_manifest_bytes, "a channel manifest");
+      if (!text) {
+        continue;
+      }
       try {
-        channel = manifest::parse_channel(read_file(file), rel(file));
+        channel = manifest::parse_channel(*text, rel(file));
       } catch (const std::exception& e) {
         problem(file, e.what());
         continue;
       }
-      m_dates[file] = channel.date;
+      // The date names a directory below dist/: only a plain name is ever joined (validate()
+      // below reports a date that is not YYYY-MM-DD).
+      PathRules date_rules;
+      date_rules.single_name = true;
+      if (check_outside_path(channel.date, date_rules).ok()) {
+        m_dates[file] = channel.date;
+      }
       for (const auto& issue : manifest::validate(channel)) {
         problem(file, issue);
       }
       for (const auto& [package, pkg] : channel.packages) {
-        for (const auto& [target, entry] : pkg.targets) {
+        for (const auto& [target_name, entry] : pkg.targets) {
           if (!entry.available) {
             continue;
           }
@@ -190,26 +255,33 @@ private:
             if (!*ref) {
               continue;
             }
-            auto path = url_to_path((*ref)->url);
-            if (!path) {
+            auto target = url_to_path((*ref)->url);
+            if (!target) {
               if (m_options.allow_external) {
                 m_report.external.push_back((*ref)->url);
               } else {
-                problem(file, package + " " + target + ": URL " + (*ref)->url +
+                problem(file, package + " " + target_name + ": URL " + (*ref)->url +
                                   " is not under " + m_options.base_url +
                                   " (a tree made with overlay --no-mirror: --allow-external)");
               }
               continue;
             }
-            if (!fs::exists(*path)) {
-              problem(file, package + " " + target + ": " + rel(*path) + " is missing");
+            if (target->fault != PathFault::None) {
+              problem(file, package + " " + target_name + ": URL " + (*ref)->url +
+                                " is refused: its path '" + target->tail + "' " +
+                                fault_text(target->fault));
               continue;
             }
-            if (hash_of(*path) != (*ref)->hash) {
-              problem(*path, "SHA-256 differs from the hash in " + rel(file));
+            const fs::path& path = target->path;
+            if (!fs::exists(path)) {
+              problem(file, package + " " + target_name + ": " + rel(path) + " is missing");
+              continue;
+            }
+            if (hash_of(path) != (*ref)->hash) {
+              problem(path, "SHA-256 differs from the hash in " + rel(file));
             }
             if (package != "rust") {
-              check_tarball(*path, package, target);
+              check_tarball(path, package, target_name);
             }
           }
         }
@@ -271,7 +343,8 @@ private:
     }
     std::unique_ptr<signing::Verifier> verifier;
     try {
-      verifier = std::make_unique<signing::Verifier>(read_file(key_path));
+      verifier = std::make_unique<signing::Verifier>(
+          read_file_limited(key_path, k_max_key_bytes, "a key file"));
     } catch (const std::exception& e) {
       problem(key_path, std::string("cannot use the key: ") + e.what());
       return;
@@ -280,7 +353,7 @@ private:
     m_report.key_fingerprint = fingerprints.empty() ? "" : fingerprints.front();
     fs::path recorded = m_root / k_fingerprint_file;
     if (!m_options.key && fs::exists(recorded)) {
-      std::string text = read_file(recorded);
+      std::string text = read_small(recorded, k_max_key_bytes, "a fingerprint file").value_or("");
       text.erase(text.find_last_not_of(" \n") + 1);
       if (std::find(fingerprints.begin(), fingerprints.end(), text) == fingerprints.end()) {
         problem(recorded, "records " + text + ", which is not the key in " + k_key_file);
@@ -296,7 +369,11 @@ private:
         continue;
       }
       ++m_report.signatures;
-      auto check = verifier->verify_file(file, read_file(asc));
+      auto signature = read_small(asc, k_max_signature_bytes, "a signature (.asc)");
+      if (!signature) {
+        continue;
+      }
+      auto check = verifier->verify_file(file, *signature);
       if (!check.valid) {
         problem(asc, check.problem);
       }

@@ -9,6 +9,7 @@
 #include "builder/tree/rustup_release.hpp"
 #include "builder/tree/dist_tree.hpp"
 #include "builder/tree/error.hpp"
+#include "builder/tree/output_path.hpp"
 #include "builder/web/index_page.hpp"
 #include "builder/tree/tree_signing.hpp"
 #include "manifest/semver.hpp"
@@ -39,6 +40,7 @@ void write_executable(const fs::path& path, const fs::path& source, RustupPublis
   if (!in) {
     throw Error(source, "cannot read");
   }
+  check_replaceable(path);  // before the work, as AtomicFile does for its own final name
   const fs::path staged = path.parent_path() / ("." + path.filename().string() + ".staged");
   AtomicFile file(staged);
   signing::Sha256 hash;
@@ -58,11 +60,15 @@ void write_executable(const fs::path& path, const fs::path& source, RustupPublis
     throw Error(source, "read failed");
   }
   file.commit();
-  if (::chmod(staged.c_str(), 0755) != 0 || ::rename(staged.c_str(), path.c_str()) != 0) {
-    std::string reason = errno_text("cannot make executable and rename into place");
+  try {
+    if (::chmod(staged.c_str(), 0755) != 0) {
+      throw Error(path, errno_text("cannot make executable"));
+    }
+    rename_into_place(staged, path);
+  } catch (...) {
     std::error_code ignored;
     fs::remove(staged, ignored);
-    throw Error(path, reason);
+    throw;
   }
   out.path = path;
   out.size = size;

@@ -2,6 +2,7 @@
 #include "builder/release/sign_tree.hpp"
 
 #include "builder/tree/error.hpp"
+#include "builder/tree/publish.hpp"
 #include "builder/tree/tree_signing.hpp"
 #include "builder/tuf/repository.hpp"
 #include "builder/web/index_page.hpp"
@@ -19,6 +20,9 @@ SignTreeResult sign_tree(signing::Signer& signer, const fs::path& root) {
   if (!fs::is_directory(root / "dist", ec)) {
     throw Error(root, "is not a distbuild tree (no dist/ directory)");
   }
+  // The lock every writer of a tree takes: re-signing while dist or mirror publishes would
+  // sign files that are being replaced, and leave signatures of bytes that no longer exist.
+  TreeLock lock(root);
   // The key files and the index page (which shows the fingerprint) first, so the page is
   // signed with the rest.
   write_key_files(signer, root);

@@ -17,7 +17,8 @@ struct SignTreeResult {
 };
 
 // (Re-)signs every signed file of an existing tree and replaces the key files; changes nothing
-// else (key rotation, or re-signing a toolchain someone else packed).
+// else (key rotation, or re-signing a toolchain someone else packed). Holds the tree lock
+// (TreeLock) throughout: throws builder::Error when another run is writing the tree.
 SignTreeResult sign_tree(signing::Signer& signer, const std::filesystem::path& root);
 
 } // namespace distbuild::builder

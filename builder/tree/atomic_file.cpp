@@ -1,6 +1,7 @@
 #include "builder/tree/atomic_file.hpp"
 
 #include "builder/tree/error.hpp"
+#include "builder/tree/output_path.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -33,6 +34,7 @@ std::filesystem::path temp_name_for(const std::filesystem::path& final_path) {
 
 AtomicFile::AtomicFile(std::filesystem::path final_path)
     : m_final(std::move(final_path)), m_temp(temp_name_for(m_final)) {
+  check_replaceable(m_final);  // before the temp file exists: a refused output leaves nothing
   m_fd = ::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (m_fd < 0) {
     throw Error(m_final, errno_text("cannot create"));
@@ -74,9 +76,7 @@ void AtomicFile::commit() {
   if (::close(fd) != 0) {
     throw Error(m_final, errno_text("close"));
   }
-  if (::rename(m_temp.c_str(), m_final.c_str()) != 0) {
-    throw Error(m_final, errno_text("rename into place"));
-  }
+  rename_into_place(m_temp, m_final);
   m_committed = true;
 }
 

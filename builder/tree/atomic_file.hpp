@@ -1,6 +1,8 @@
 // Outputs appear under their final names only when complete: each is written to a hidden temp
 // name in the same directory and renamed into place by commit(). The destructor of an
 // uncommitted file removes the temp file, so a failed or interrupted run leaves nothing partial.
+// A final path that is a directory, device, fifo or socket is refused before anything is written
+// (output_path.hpp has the rules, symlinks included).
 #pragma once
 
 #include <cstddef>

@@ -2,6 +2,7 @@
 
 #include "builder/tree/atomic_file.hpp"
 #include "builder/tree/error.hpp"
+#include "builder/tree/output_path.hpp"
 #include "signing/sha256.hpp"
 
 #include <algorithm>
@@ -64,6 +65,7 @@ void write_sha256sums(const fs::path& dir) {
 }
 
 void link_or_copy_atomically(const fs::path& src, const fs::path& dst) {
+  check_replaceable(dst);
   fs::path temp = dst.parent_path() / ("." + dst.filename().string() + ".link-" +
                                        std::to_string(::getpid()));
   std::error_code ec;
@@ -75,10 +77,11 @@ void link_or_copy_atomically(const fs::path& src, const fs::path& dst) {
       throw Error(dst, "cannot copy from " + src.string() + ": " + ec.message());
     }
   }
-  fs::rename(temp, dst, ec);
-  if (ec) {
-    fs::remove(temp);
-    throw Error(dst, "cannot rename into place: " + ec.message());
+  try {
+    rename_into_place(temp, dst);
+  } catch (...) {
+    fs::remove(temp, ec);
+    throw;
   }
 }
 

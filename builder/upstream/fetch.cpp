@@ -7,10 +7,12 @@
 #include "builder/tree/error.hpp"
 #include "builder/tree/human_units.hpp"
 #include "builder/tree/fd.hpp"
+#include "builder/tree/output_path.hpp"
 #include "signing/sha256.hpp"
 
 #include <curl/curl.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -40,9 +42,16 @@ using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
 class PartFile {
 public:
   explicit PartFile(const fs::path& path)
-      : m_fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)) {
+      // O_NOFOLLOW, O_NONBLOCK (a fifo without a reader fails instead of blocking) and the type
+      // check: a link or fifo planted at the .part name is never written through.
+      : m_fd(::open(path.c_str(),
+                    O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644)) {
     if (!m_fd.valid()) {
       throw Error(path, errno_text("cannot open for writing"));
+    }
+    struct stat info {};
+    if (::fstat(m_fd.get(), &info) != 0 || !S_ISREG(info.st_mode)) {
+      throw Error(path, "is not a regular file");
     }
   }
   int fd() const { return m_fd.get(); }
@@ -133,6 +142,8 @@ struct Fetcher::Impl {
 
   // State of the transfer in progress, read by the callbacks.
   std::string* memory = nullptr;
+  std::uint64_t memory_limit = 0;  // for `memory`: more bytes than this abort the transfer
+  bool too_large = false;
   int fd = -1;
   std::uint64_t offset = 0;       // bytes already in the partial file when the attempt began
   bool first_chunk = true;
@@ -165,6 +176,11 @@ struct Fetcher::Impl {
       return size;
     }
     if (memory != nullptr) {
+      if (size > memory_limit - memory->size()) {  // memory->size() <= memory_limit always
+        too_large = true;
+        write_error = "larger than the limit";
+        return 0;  // curl stops the transfer (CURLE_WRITE_ERROR)
+      }
       memory->append(data, size);
     } else {
       size_t done = 0;
@@ -239,6 +255,7 @@ struct Fetcher::Impl {
     }
     first_chunk = true;
     discard = false;
+    too_large = false;
     write_error.clear();
     started = std::chrono::steady_clock::now();
     AttemptResult result;
@@ -280,7 +297,8 @@ const FetchStats& Fetcher::stats() const {
   return m_impl->stats;
 }
 
-std::optional<std::string> Fetcher::get_optional(const std::string& location) {
+std::optional<std::string> Fetcher::get_optional(const std::string& location,
+                                                 std::uint64_t max_bytes, std::string_view what) {
   Impl& impl = *m_impl;
   if (auto local = local_path_of(location)) {
     ++impl.stats.requests;
@@ -288,7 +306,7 @@ std::optional<std::string> Fetcher::get_optional(const std::string& location) {
     if (!fs::is_regular_file(*local, ec)) {
       return std::nullopt;
     }
-    std::string bytes = read_file(*local);
+    std::string bytes = read_file_limited(*local, max_bytes, what);
     impl.stats.bytes += bytes.size();
     return bytes;
   }
@@ -296,12 +314,17 @@ std::optional<std::string> Fetcher::get_optional(const std::string& location) {
   for (int attempt = 1; attempt <= impl.options.attempts; ++attempt) {
     std::string body;
     impl.memory = &body;
+    impl.memory_limit = max_bytes;
     impl.fd = -1;
     impl.offset = 0;
     impl.current_name = file_name_of(location);
     last = impl.attempt(location);
     impl.memory = nullptr;
     impl.clear_line();
+    if (impl.too_large) {
+      throw Error(location, "is larger than " + limit_text(max_bytes) + ", the limit for " +
+                                std::string(what) + "; refusing it");
+    }
     if (last.code == CURLE_OK && last.status == 200) {
       return body;
     }
@@ -317,8 +340,9 @@ std::optional<std::string> Fetcher::get_optional(const std::string& location) {
                             " attempts: " + describe(last));
 }
 
-std::string Fetcher::get(const std::string& location) {
-  auto bytes = get_optional(location);
+std::string Fetcher::get(const std::string& location, std::uint64_t max_bytes,
+                         std::string_view what) {
+  auto bytes = get_optional(location, max_bytes, what);
   if (!bytes) {
     throw Error(location, "not found");
   }
@@ -329,6 +353,7 @@ FetchOutcome Fetcher::fetch_file(const std::string& location, const fs::path& de
                                  const std::string& sha256) {
   Impl& impl = *m_impl;
   std::error_code ec;
+  check_replaceable(dest);  // a directory, device or fifo there is refused before any download
   if (fs::is_regular_file(dest, ec) && signing::sha256_file_hex(dest) == sha256) {
     ++impl.stats.files_present;
     return FetchOutcome::Present;
@@ -338,10 +363,7 @@ FetchOutcome Fetcher::fetch_file(const std::string& location, const fs::path& de
   auto finish = [&](bool resumed_some) -> bool {
     std::string got = signing::sha256_file_hex(part);
     if (got == sha256) {
-      fs::rename(part, dest, ec);
-      if (ec) {
-        throw Error(dest, "cannot rename into place: " + ec.message());
-      }
+      rename_into_place(part, dest);
       ++impl.stats.files_downloaded;
       return true;
     }
@@ -358,7 +380,8 @@ FetchOutcome Fetcher::fetch_file(const std::string& location, const fs::path& de
     if (!fs::is_regular_file(*local, ec)) {
       throw Error(location, "not found");
     }
-    fs::copy_file(*local, part, fs::copy_options::overwrite_existing, ec);
+    fs::remove(part, ec);  // copy_file would follow a link planted at the .part name
+    fs::copy_file(*local, part, fs::copy_options::none, ec);
     if (ec) {
       fs::remove(part, ec);
       throw Error(location, "cannot copy to " + part.string() + ": " + ec.message());

@@ -9,12 +9,15 @@
 // right hash is not fetched at all, which makes a second mirror run download nothing.
 #pragma once
 
+#include "builder/tree/input_limits.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace distbuild::builder {
 
@@ -52,10 +55,15 @@ public:
 
   // A small resource held in memory (manifests, .sha256, .asc). nullopt when the server answers
   // 404/410 or the local file does not exist; every other failure, after the retries, throws
-  // builder::Error naming the URL.
-  std::optional<std::string> get_optional(const std::string& location);
+  // builder::Error naming the URL. A resource larger than `max_bytes` is refused as soon as the
+  // bytes received pass it, whatever the server claims (input_limits.hpp has each limit; `what`
+  // names the kind of file in that message).
+  std::optional<std::string> get_optional(const std::string& location,
+                                          std::uint64_t max_bytes = k_max_manifest_bytes,
+                                          std::string_view what = "a channel manifest");
   // The same, but a missing resource is an error too.
-  std::string get(const std::string& location);
+  std::string get(const std::string& location, std::uint64_t max_bytes = k_max_manifest_bytes,
+                  std::string_view what = "a channel manifest");
 
   // Puts the resource at `dest` when its SHA-256 is `sha256` (lowercase hex). Throws
   // builder::Error naming the URL when it cannot be fetched or its hash differs; `dest` is then

@@ -6,7 +6,10 @@
 #include "builder/release/publisher.hpp"
 #include "builder/tree/dist_tree.hpp"
 #include "builder/tree/error.hpp"
+#include "builder/tree/input_limits.hpp"
+#include "builder/tree/safe_path.hpp"
 #include "builder/tree/tree_signing.hpp"
+#include "builder/upstream/upstream_paths.hpp"
 #include "manifest/validate.hpp"
 #include "signing/sha256.hpp"
 #include "signing/signer.hpp"
@@ -38,26 +41,6 @@ void log_line(const OverlayOptions& options, const std::string& line) {
   }
 }
 
-// Where upstream's files live: the part of the manifest's location before "/dist/".
-struct UpstreamServer {
-  std::optional<std::string> root;
-
-  std::string source_of(const std::string& url) const {
-    if (root && url.rfind(std::string(k_static_server) + "/", 0) == 0) {
-      return *root + url.substr(k_static_server.size());
-    }
-    return url;
-  }
-};
-
-UpstreamServer server_of(const std::string& location) {
-  auto pos = location.rfind("/dist/");
-  if (pos == std::string::npos) {
-    return {};
-  }
-  return {location.substr(0, pos)};
-}
-
 // The manifest name of "…/channel-rust-<name>.toml".
 std::string manifest_name_of(const std::string& location) {
   auto name = manifest::name_of_manifest_file(location.substr(location.find_last_of('/') + 1));
@@ -73,20 +56,6 @@ std::string channel_of(const std::string& name, const std::string& location) {
     throw Error(location, "cannot tell the channel from the manifest name '" + name + "'");
   }
   return *channel;
-}
-
-// The file's place below dist/, taken from its URL (upstream's layout is kept: dated dirs).
-std::string relative_path_of(const std::string& url, const std::string& date) {
-  auto pos = url.find("/dist/");
-  std::string rel = pos == std::string::npos
-                        ? date + "/" + url.substr(url.find_last_of('/') + 1)
-                        : url.substr(pos + 6);
-  for (const auto& part : fs::path(rel)) {
-    if (part == ".." || part == "." || part.string().starts_with(".")) {
-      throw Error(url, "cannot be mirrored: its path '" + rel + "' leaves the tree or is hidden");
-    }
-  }
-  return rel;
 }
 
 struct Upstream {
@@ -106,7 +75,8 @@ Upstream fetch_upstream(const OverlayOptions& options, Fetcher& fetcher,
   }
   result.upstream_url = options.upstream;
   result.upstream_manifest_sha256 = signing::sha256_hex(up.bytes);
-  std::string sidecar = fetcher.get(options.upstream + ".sha256");
+  std::string sidecar =
+      fetcher.get(options.upstream + ".sha256", k_max_sha256_sidecar_bytes, "a .sha256 file");
   if (sidecar.size() < 64 || sidecar.substr(0, 64) != result.upstream_manifest_sha256) {
     throw Error(options.upstream, "SHA-256 " + result.upstream_manifest_sha256 +
                                       " does not match its .sha256 ('" +
@@ -116,7 +86,7 @@ Upstream fetch_upstream(const OverlayOptions& options, Fetcher& fetcher,
   result.upstream_signature = "not checked";
   if (verifier != nullptr) {
     std::string asc_url = options.upstream + ".asc";
-    auto asc = fetcher.get_optional(asc_url);
+    auto asc = fetcher.get_optional(asc_url, k_max_signature_bytes, "a signature (.asc)");
     if (!asc) {
       throw Error(asc_url, "not found, so the upstream manifest cannot be checked with " +
                                options.upstream_key->string());
@@ -195,10 +165,11 @@ std::vector<MirrorJob> rewrite_upstream_urls(manifest::Channel& channel,
   std::map<std::string, MirrorJob> jobs;
   auto take = [&](std::string& url, const std::string& hash) {
     if (!options.mirror) {
-      url = upstream_download_url(server.source_of(url));
+      url = upstream_download_url(server.source_of(url, options.upstream));
       return;
     }
-    MirrorJob job{server.source_of(url), relative_path_of(url, channel.date), hash};
+    MirrorJob job{server.source_of(url, options.upstream),
+                  mirror_path_of(url, channel.date, options.upstream), hash};
     auto [it, inserted] = jobs.emplace(job.rel, job);
     if (!inserted && it->second.sha256 != hash) {
       throw Error(url, "is listed twice with different hashes (" + it->second.sha256 + ", " +
@@ -267,7 +238,8 @@ public:
     std::size_t left = jobs.size();
     for (const auto& job : jobs) {
       m_fetcher.set_files_left(--left);
-      fs::path dest = dist / job.rel;
+      fs::path dest = dist / job.rel;  // job.rel passed safe_path.hpp's rule (mirror_path_of)
+      create_directories_inside(dist, fs::path(job.rel).parent_path());
       FetchOutcome outcome = m_fetcher.fetch_file(job.source, dest, job.sha256);
       MirroredFile file{job.source, dest, job.sha256, fs::file_size(dest),
                         outcome == FetchOutcome::Downloaded, false};
@@ -277,7 +249,9 @@ public:
       fs::path sidecar = dest.string() + ".sha256";
       std::string line = sha256_line(job.sha256, dest.filename().string());
       std::error_code ec;
-      if (!fs::exists(sidecar, ec) || read_file(sidecar) != line) {
+      // Compared only when the size matches: a huge planted sidecar is replaced, never read.
+      if (!fs::exists(sidecar, ec) || fs::file_size(sidecar, ec) != line.size() ||
+          read_file(sidecar) != line) {
         write_file_atomically(sidecar, line);
       }
       file.upstream_signature = sign_mirrored(job.source, dest, outcome);
@@ -294,7 +268,8 @@ public:
       return false;  // checked when it was written
     }
     if (m_verifier != nullptr) {
-      if (auto asc = m_fetcher.get_optional(source + ".asc")) {
+      if (auto asc = m_fetcher.get_optional(source + ".asc", k_max_signature_bytes,
+                                            "a signature (.asc)")) {
         if (m_verifier->verify_file(dest, *asc).valid) {
           write_file_atomically(asc_path, *asc);
           return true;
@@ -306,7 +281,8 @@ public:
     if (m_tree.signer() != nullptr) {
       m_tree.sign(dest);
     } else if (m_verifier == nullptr) {
-      if (auto asc = m_fetcher.get_optional(source + ".asc")) {
+      if (auto asc = m_fetcher.get_optional(source + ".asc", k_max_signature_bytes,
+                                            "a signature (.asc)")) {
         write_file_atomically(asc_path, *asc);
       }
     }
@@ -404,7 +380,8 @@ std::unique_ptr<signing::Verifier> upstream_verifier(const OverlayOptions& optio
   if (!options.upstream_key) {
     return nullptr;
   }
-  return std::make_unique<signing::Verifier>(read_file(*options.upstream_key));
+  return std::make_unique<signing::Verifier>(
+      read_file_limited(*options.upstream_key, k_max_key_bytes, "a key file"));
 }
 
 // What the release is called here: upstream's channel, version and date, and the manifest names.
@@ -505,7 +482,7 @@ std::vector<std::string> extra_public_keys(const OverlayOptions& options) {
   if (!options.upstream_key) {
     return {};
   }
-  return {read_file(*options.upstream_key)};
+  return {read_file_limited(*options.upstream_key, k_max_key_bytes, "a key file")};
 }
 
 } // namespace

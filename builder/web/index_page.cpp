@@ -5,6 +5,7 @@
 
 #include "builder/tree/atomic_file.hpp"
 #include "builder/tree/dist_tree.hpp"
+#include "builder/tree/input_limits.hpp"
 #include "builder/tree/rustup_release.hpp"
 #include "manifest/semver.hpp"
 #include "builder/tree/tree_signing.hpp"
@@ -17,6 +18,7 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <stdexcept>
 
 namespace distbuild::builder {
 
@@ -145,7 +147,13 @@ std::vector<IndexRelease> read_releases(const fs::path& root, const fs::path& di
     std::string name = file.substr(k_manifest_prefix.size(),
                                    file.size() - k_manifest_prefix.size() -
                                        k_manifest_suffix.size());
-    std::string bytes = read_file(entry.path());
+    std::string bytes;
+    std::string read_error;
+    try {
+      bytes = read_file_limited(entry.path(), k_max_manifest_bytes, "a channel manifest");
+    } catch (const std::exception& e) {
+      read_error = e.what();  // a tree someone else made may hold anything
+    }
     std::string hash = signing::sha256_hex(bytes);
     auto [it, fresh] = by_hash.try_emplace(hash);
     IndexRelease& release = it->second;
@@ -156,6 +164,9 @@ std::vector<IndexRelease> read_releases(const fs::path& root, const fs::path& di
     release.location = location;
     release.manifest_sha256 = hash;
     try {
+      if (!read_error.empty()) {
+        throw std::runtime_error(read_error);
+      }
       fill_release(root, manifest::parse_channel(bytes, (fs::path(location) / file).string()),
                    release);
     } catch (const std::exception& e) {

@@ -1,10 +1,11 @@
 // The HTTP side of `distbuild serve` (see serve.hpp). Every request goes through one handler:
 // resolve_request_path() decides, then the file is opened once (O_NOFOLLOW, so a file swapped
-// for a symlink after the check is not followed) and streamed with pread from that descriptor,
-// which is what httplib's Range support slices.
+// for a symlink after the check is not followed) and streamed with pread from that descriptor;
+// a Range header is decided by answer_range() (byte_range.hpp), not by httplib.
 #include "builder/web/serve.hpp"
 
 #include "builder/tree/error.hpp"
+#include "builder/web/byte_range.hpp"
 #include "builder/web/serve_path.hpp"
 #include "builder/tree/fd.hpp"
 
@@ -19,6 +20,8 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdint>
+#include <optional>
 #include <ctime>
 #include <thread>
 #include <vector>
@@ -50,19 +53,42 @@ void send_error(httplib::Response& res, int status, const std::string& text) {
   res.set_content(text + "\n", "text/plain; charset=utf-8");
 }
 
-// Streams `file` (already checked) as the response; httplib applies Range and HEAD.
-void send_file(const fs::path& file, httplib::Response& res) {
+// Streams `file` (already checked) as the response, or the one byte range asked for
+// (byte_range.hpp decides; httplib only sends HEAD without the body).
+void send_file(const fs::path& file, const httplib::Request& req, httplib::Response& res) {
   auto fd = std::make_shared<Fd>(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
   struct stat info {};
   if (fd->get() < 0 || ::fstat(fd->get(), &info) != 0 || !S_ISREG(info.st_mode)) {
     send_error(res, 404, "404 Not Found");
     return;
   }
+  const auto size = static_cast<std::uint64_t>(info.st_size);
+  std::optional<std::string> range;
+  if (req.has_header("Range")) {
+    range = req.get_header_value("Range");
+  }
+  const ByteRangeAnswer answer = answer_range(range, size);
   res.set_header("Accept-Ranges", "bytes");
   res.set_header("Cache-Control", "no-cache");  // channel manifests change in place
+  if (answer.kind == ByteRangeAnswer::Unsatisfiable) {
+    res.set_header("Content-Range", answer.content_range(size));
+    send_error(res, 416, "416 Range Not Satisfiable");
+    return;
+  }
+  res.status = answer.status();
+  std::uint64_t base = 0;
+  std::uint64_t length = size;
+  if (answer.kind == ByteRangeAnswer::Partial) {
+    res.set_header("Content-Range", answer.content_range(size));
+    base = answer.offset;
+    length = answer.length;
+  }
+  // httplib asks for [offset, offset + length) of what it was given: `length` bytes, so every
+  // read below stays inside [base, base + length), within the file.
   res.set_content_provider(
-      static_cast<std::size_t>(info.st_size), content_type_for(file),
-      [fd](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+      static_cast<std::size_t>(length), content_type_for(file),
+      [fd, base](std::size_t offset, std::size_t length, httplib::DataSink& sink) {
+        offset += static_cast<std::size_t>(base);
         std::vector<char> buffer(std::min(length, k_chunk));
         while (length > 0) {
           ssize_t got = ::pread(fd->get(), buffer.data(), std::min(length, buffer.size()),
@@ -81,6 +107,27 @@ void send_file(const fs::path& file, httplib::Response& res) {
         }
         return true;
       });
+}
+
+// One request: the path decides (serve_path.hpp), then the file and the range are sent.
+void answer_request(const fs::path& root, const httplib::Request& req, httplib::Response& res) {
+  // httplib parsed Range into req.ranges and would re-apply it to whatever is answered here,
+  // with the arithmetic that made this file's 206s wrong; emptied, it leaves the response as
+  // built. The Request is httplib's own non-const local, handed over as const: clearing it is
+  // well-defined, and httplib reads it again only to apply ranges.
+  const_cast<httplib::Request&>(req).ranges.clear();
+  ResolvedPath resolved = resolve_request_path(root, req.path, req.target);
+  switch (resolved.verdict) {
+    case PathVerdict::BadRequest:
+      send_error(res, 400, "400 Bad Request");
+      return;
+    case PathVerdict::NotFound:
+      send_error(res, 404, "404 Not Found");
+      return;
+    case PathVerdict::Ok:
+      send_file(resolved.file, req, res);
+      return;
+  }
 }
 
 } // namespace
@@ -111,21 +158,18 @@ TreeServer::TreeServer(const ServeOptions& options) : m_impl(std::make_unique<Im
 
   Impl* impl = m_impl.get();
   auto handler = [impl](const httplib::Request& req, httplib::Response& res) {
-    ResolvedPath resolved = resolve_request_path(impl->root, req.path, req.target);
-    switch (resolved.verdict) {
-      case PathVerdict::BadRequest:
-        send_error(res, 400, "400 Bad Request");
-        return;
-      case PathVerdict::NotFound:
-        send_error(res, 404, "404 Not Found");
-        return;
-      case PathVerdict::Ok:
-        send_file(resolved.file, res);
-        return;
-    }
+    answer_request(impl->root, req, res);
   };
   impl->server.Get(".*", handler);  // GET and HEAD (httplib answers HEAD with GET's headers)
-  impl->server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+  impl->server.set_error_handler([impl](const httplib::Request& req, httplib::Response& res) {
+    // httplib refuses a Range header it cannot parse with a bare 416 before any handler runs;
+    // RFC 9110 wants an unknown unit ignored, so such a request is answered like any other.
+    if (res.status == 416 && !res.has_header("Content-Range") &&
+        (req.method == "GET" || req.method == "HEAD")) {
+      res.status = -1;
+      answer_request(impl->root, req, res);
+      return;
+    }
     if (res.body.empty() && res.content_length_ == 0) {
       res.set_content(std::to_string(res.status) + "\n", "text/plain; charset=utf-8");
     }

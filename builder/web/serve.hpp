@@ -4,7 +4,7 @@
 // outside the tree, hidden or secret ever sent (serve_path.hpp has the rules).
 //
 // cpp-httplib does the HTTP; files are streamed through a content provider in chunks (never read
-// whole: a rustc tarball is hundreds of MB), and httplib slices them for Range requests. The
+// whole: a rustc tarball is hundreds of MB); byte ranges follow RFC 9110 (byte_range.hpp). The
 // library stays out of this header so only serve.cpp is compiled against it.
 #pragma once
 

@@ -4,6 +4,8 @@
 #include "builder/web/serve_path.hpp"
 #include "manifest/artifact_format.hpp"
 
+#include "builder/tree/safe_path.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -77,30 +79,26 @@ std::optional<std::string_view> target_path(std::string_view raw) {
   return std::nullopt;
 }
 
-// Splits a decoded path into segments, refusing anything that could climb or smuggle.
+// Splits a decoded path into segments by the one rule for outside paths (safe_path.hpp): "."
+// and empty segments drop out; "..", '\\', NUL and other control characters refuse the request.
+// Hidden names are serve's own business (is_hidden_name: key material too), judged here.
 std::optional<std::vector<std::string>> safe_segments(std::string_view path, bool& hidden) {
-  std::vector<std::string> segments;
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    std::size_t end = path.find('/', start);
-    if (end == std::string_view::npos) {
-      end = path.size();
-    }
-    std::string_view segment = path.substr(start, end - start);
-    start = end + 1;
-    if (segment.empty()) {
-      continue;
-    }
-    if (segment == "." || segment == ".." ||
-        segment.find_first_of(std::string_view("\\\0", 2)) != std::string_view::npos) {
-      return std::nullopt;
-    }
-    if (is_hidden_name(segment)) {
-      hidden = true;
-    }
-    segments.emplace_back(segment);
+  while (!path.empty() && path.front() == '/') {
+    path.remove_prefix(1);  // an HTTP path is always below the root
   }
-  return segments;
+  PathRules rules;
+  rules.allow_hidden = true;
+  CheckedPath checked = check_outside_path(path, rules);
+  if (checked.fault == PathFault::Empty) {
+    return std::vector<std::string>{};  // "/": the root
+  }
+  if (!checked.ok()) {
+    return std::nullopt;
+  }
+  for (const auto& segment : checked.segments) {
+    hidden = hidden || is_hidden_name(segment);
+  }
+  return checked.segments;
 }
 
 bool is_inside(const fs::path& root, const fs::path& path) {

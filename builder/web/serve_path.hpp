@@ -1,8 +1,9 @@
 // What `distbuild serve` may hand out, decided before any file is opened: a request path maps to
 // a regular file strictly inside the tree, or to nothing. Kept apart from the HTTP code so the
 // rules can be tested without a socket:
-//   - every segment is checked after percent-decoding: "..", "." , empty-after-decoding tricks,
-//     backslashes and NUL bytes are refused (so "%2e%2e/", "..%2f" and "/../" never climb);
+//   - every segment is checked after percent-decoding, by the one rule for outside paths
+//     (builder/tree/safe_path.hpp): ".." anywhere, backslashes, NUL and other control bytes are
+//     refused (so "%2e%2e/", "..%2f" and "/../" never climb); "." and empty segments drop out;
 //   - dot-files and dot-directories (the lock file, staging and work dirs) are never served;
 //   - key material is never served: only the public release-key.asc; a GnuPG home
 //     (private-keys-v1.d, pubring.kbx, trustdb.gpg, secring.gpg, random_seed, S.gpg-agent*)

@@ -159,6 +159,46 @@ TEST(ServeE2e, RangeRequestsReturnExactlyThoseBytes) {
   EXPECT_EQ(tail.out, bytes.substr(50));
 }
 
+// RFC 9110 section 14 (byte_range.hpp): a range that starts past the end used to get a 206
+// with a Content-Length that had wrapped below zero, a closed one past the end an empty 206.
+TEST(ServeE2e, UnsatisfiableRangesAre416WithTheSize) {
+  auto t = make_tree();
+  ServeProcess server(t->tree());
+  ASSERT_TRUE(server.ok()) << server.first_line();
+  const std::string rel = "dist/2026-04-16/rustc-1.95.0-x86_64-unknown-linux-gnu.tar.gz";
+  const std::string bytes = read_file(t->tree() / rel);
+  const std::string size = std::to_string(bytes.size());
+  for (const std::string& range :
+       {size + "-", std::to_string(bytes.size() + 10) + "-",
+        std::to_string(bytes.size() + 10) + "-" + std::to_string(bytes.size() + 20)}) {
+    auto answer = fetch(server.url() + "/" + rel, {"-H", "Range: bytes=" + range});
+    EXPECT_EQ(answer.status, 416) << range;
+    EXPECT_EQ(header(answer, "Content-Range"), "bytes */" + size) << range;
+    EXPECT_LT(std::stoull(header(answer, "Content-Length")), 100u) << range;
+  }
+  // A suffix range is the end of the file; one reaching past the end is clipped.
+  auto suffix = fetch(server.url() + "/" + rel, {"-H", "Range: bytes=-10"});
+  EXPECT_EQ(suffix.status, 206);
+  EXPECT_EQ(suffix.body, bytes.substr(bytes.size() - 10));
+  EXPECT_EQ(header(suffix, "Content-Range"),
+            "bytes " + std::to_string(bytes.size() - 10) + "-" +
+                std::to_string(bytes.size() - 1) + "/" + size);
+  auto clipped = fetch(server.url() + "/" + rel, {"-H", "Range: bytes=10-99999999"});
+  EXPECT_EQ(clipped.status, 206);
+  EXPECT_EQ(clipped.body, bytes.substr(10));
+  // A unit nobody knows is ignored (RFC 9110 MUST), and so are several ranges: the whole file.
+  for (const char* range : {"items=0-5", "bytes=0-1,5-9", "bytes=5-3"}) {
+    auto whole = fetch(server.url() + "/" + rel, {"-H", std::string("Range: ") + range});
+    EXPECT_EQ(whole.status, 200) << range;
+    EXPECT_EQ(whole.body, bytes) << range;
+    EXPECT_EQ(header(whole, "Content-Range"), "") << range;
+  }
+  // A HEAD with an unsatisfiable range says the same, without a body.
+  auto head = fetch(server.url() + "/" + rel, {"-I", "-H", "Range: bytes=" + size + "-"});
+  EXPECT_EQ(head.status, 416);
+  EXPECT_EQ(header(head, "Content-Range"), "bytes */" + size);
+}
+
 TEST(ServeE2e, HeadAndContentTypes) {
   auto t = make_tree();
   distbuild::builder::write_index_page(t->tree());
