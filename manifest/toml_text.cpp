@@ -1,5 +1,6 @@
 // Escaping is delegated to toml++'s formatter so that control characters, quotes and
-// backslashes come out exactly as the TOML spec wants; UTF-8 is kept as is.
+// backslashes come out exactly as the TOML spec wants; UTF-8 is kept as is in strings, escaped in
+// quoted keys.
 #include "manifest/toml_text.hpp"
 
 #include <sstream>
@@ -8,11 +9,19 @@
 
 namespace distbuild::manifest {
 
-std::string toml_string(std::string_view text) {
+namespace {
+
+std::string formatted(std::string_view text, toml::format_flags flags) {
   std::ostringstream out;
   toml::value<std::string> value{std::string(text)};
-  out << toml::toml_formatter{value, toml::format_flags::allow_unicode_strings};
+  out << toml::toml_formatter{value, flags};
   return out.str();
+}
+
+} // namespace
+
+std::string toml_string(std::string_view text) {
+  return formatted(text, toml::format_flags::allow_unicode_strings);
 }
 
 std::string toml_key(std::string_view key) {
@@ -25,7 +34,9 @@ std::string toml_key(std::string_view key) {
       break;
     }
   }
-  return bare ? std::string(key) : toml_string(key);
+  // A quoted key is written with \u escapes for anything beyond ASCII: raw, some code points
+  // are refused on reading (toml_input.hpp: toml++ 3.3 cannot classify them inside keys).
+  return bare ? std::string(key) : formatted(key, toml::format_flags::none);
 }
 
 std::string toml_path(std::initializer_list<std::string_view> keys) {

@@ -11,7 +11,7 @@ namespace distbuild::manifest {
 
 // A TOML basic string with every needed escape: "a\"b".
 std::string toml_string(std::string_view text);
-// A bare key when TOML allows one ([A-Za-z0-9_-]+), else a quoted key.
+// A bare key when TOML allows one ([A-Za-z0-9_-]+), else a quoted key (ASCII, \u escapes).
 std::string toml_key(std::string_view key);
 // Keys joined with '.', each spelled by toml_key().
 std::string toml_path(std::initializer_list<std::string_view> keys);

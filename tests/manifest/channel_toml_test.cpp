@@ -98,16 +98,9 @@ TEST(ChannelToml, QuotesKeysWithDotsAndEscapesStrings) {
       << text;
   toml::table table = toml::parse(text);
   EXPECT_EQ(table["pkg"]["rust-std"]["version"].value<std::string>(), std_package.version);
-  // Our reader refuses the code points toml++ 3.3 mishandles (manifest/toml_input.hpp), naming
-  // the one it met; without them the text round-trips.
-  try {
-    parse_channel(text, "odd");
-    ADD_FAILURE() << "U+00E9 was read";
-  } catch (const Error& error) {
-    EXPECT_NE(std::string(error.what()).find("U+00E9 is refused"), std::string::npos) << error.what();
-  }
-  std_package.version = "odd \"quoted\" \\ version\n\twith tab and \x01";
-  EXPECT_EQ(parse_channel(to_toml(channel), "odd"), channel);
+  // In a string value toml++ never looks at U+00E9 as whitespace, so the gate keeps it there
+  // (manifest/toml_input.hpp) and the text round-trips.
+  EXPECT_EQ(parse_channel(text, "odd"), channel);
 }
 
 TEST(ChannelToml, BrokenModelsStillRoundTrip) {

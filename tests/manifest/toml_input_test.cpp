@@ -33,6 +33,39 @@ TEST(TomlInput, RefusesTheCodePointsTomlppCannotClassify) {
   }
 }
 
+TEST(TomlInput, RefusesThemInKeysHeadersAndAfterMultiLineBackslashes) {
+  for (const std::string& text :
+       {std::string("[pkg.\"\xd2\x89\"]\n"), std::string("a.'\xd2\x89' = 1\n"),
+        std::string("x = { \"\xd2\x89\" = 1 }\n"), std::string("\"\xd2\x89\"\n"),
+        std::string("x = \"\"\"a\\\xd2\x89\"\"\"\n"),
+        std::string("x = \"\"\"a\\\n   \xd2\x89\"\"\"\n")}) {
+    EXPECT_NE(error_of(text).find("U+0489 is refused"), std::string::npos) << text;
+  }
+}
+
+// In string values (and comments) toml++ never asks, so a version text may say what it likes;
+// this is also what our own writer produces (channel_toml_test round-trips an "é").
+TEST(TomlInput, KeepsThemInStringValuesAndComments) {
+  for (const std::string& text :
+       {std::string("x = \"\xd2\x89\"\n"), std::string("x = '\xd2\x89'\n"),
+        std::string("x = [\"a\", \"\xd2\x89\"]\n"), std::string("x = { y = \"\xd2\x89\" }\n"),
+        std::string("x = \"\"\"\n\xd2\x89\n\"\"\"\n"), std::string("# \xd2\x89\n"),
+        std::string("x = 1 # \xd2\x89\n")}) {
+    EXPECT_NO_THROW(check_toml_input(text, "x.toml")) << text;
+  }
+}
+
+// Our writer escapes such a character in a quoted key, so what it writes always reads back.
+TEST(TomlInput, WrittenKeysReadBack) {
+  Channel channel;
+  channel.date = "2026-04-16";
+  channel.packages["caf\xc3\xa9"].version = "1.0 caf\xc3\xa9";
+  channel.packages["caf\xc3\xa9"].targets["x86_64-unknown-linux-gnu"].available = false;
+  const std::string text = to_toml(channel);
+  EXPECT_NE(text.find("[pkg.\"caf\\u00E9\".target"), std::string::npos) << text;
+  EXPECT_EQ(parse_channel(text, "written.toml"), channel);
+}
+
 TEST(TomlInput, KeepsWhatTomlppHandles) {
   // U+00A0, U+3000 and U+FEFF are the table's own entries; U+0500 is past the broken block.
   for (const char* fine : {"\xc2\xa0", "\xe3\x80\x80", "\xef\xbb\xbf", "\xd4\x80"}) {
