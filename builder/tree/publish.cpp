@@ -4,6 +4,7 @@
 #include "builder/tree/atomic_file.hpp"
 #include "builder/tree/dist_tree.hpp"
 #include "builder/tree/error.hpp"
+#include "builder/tree/output_path.hpp"
 #include "manifest/channel.hpp"
 #include "manifest/release_name.hpp"
 
@@ -16,9 +17,12 @@ namespace distbuild::builder {
 
 namespace fs = std::filesystem;
 
-// One dist run per tree at a time: two would interleave their renames.
+// One dist run per tree at a time: two would interleave their renames. O_NOFOLLOW and
+// O_NONBLOCK: a link planted at the lock's name is not followed (O_CREAT would create its
+// target), a fifo there does not block (output_path.hpp).
 TreeLock::TreeLock(const fs::path& root)
-    : m_fd(::open((root / ".distbuild.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
+    : m_fd(::open((root / ".distbuild.lock").c_str(),
+                  O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, 0644)) {
   if (!m_fd.valid()) {
     throw Error(root / ".distbuild.lock", errno_text("cannot open lock file"));
   }
@@ -83,10 +87,7 @@ void move_with_sidecars(const fs::path& from_dir, const fs::path& to_dir, const 
     fs::path from = from_dir / (name + suffix);
     std::error_code ec;
     if (fs::exists(from, ec)) {
-      fs::rename(from, to_dir / (name + suffix), ec);
-      if (ec) {
-        throw Error(to_dir / (name + suffix), "cannot move into place: " + ec.message());
-      }
+      rename_into_place(from, to_dir / (name + suffix));  // never over a fifo, device or dir
     } else {
       fs::remove(to_dir / (name + suffix), ec);  // a stale signature must not outlive its file
     }

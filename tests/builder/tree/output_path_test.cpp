@@ -6,6 +6,7 @@
 
 #include "builder/tree/dist_tree.hpp"
 #include "builder/tree/error.hpp"
+#include "builder/tree/publish.hpp"
 #include "tests/testutil/testutil.hpp"
 
 #include <gtest/gtest.h>
@@ -81,6 +82,23 @@ TEST(OutputPath, LinkOrCopyRefusesAFifoToo) {
   ASSERT_EQ(::mkfifo((dir / "dst").c_str(), 0644), 0);
   EXPECT_THROW(link_or_copy_atomically(dir / "src", dir / "dst"), Error);
   EXPECT_EQ(fs::status(dir / "dst").type(), fs::file_type::fifo);
+}
+
+// Publishing moves staged files into the tree by name: a planted fifo there is refused too, and
+// the lock is never taken through a planted link.
+TEST(OutputPath, PublishingPrimitivesRefuseNonFiles) {
+  TempDir dir;
+  testutil::write_file(dir / "staging/channel-rust-stable.toml", "manifest\n");
+  fs::create_directories(dir / "dated");
+  ASSERT_EQ(::mkfifo((dir / "dated/channel-rust-stable.toml").c_str(), 0644), 0);
+  EXPECT_THROW(move_with_sidecars(dir / "staging", dir / "dated", "channel-rust-stable.toml"),
+               Error);
+  EXPECT_EQ(fs::status(dir / "dated/channel-rust-stable.toml").type(), fs::file_type::fifo);
+
+  fs::create_directories(dir / "tree");
+  fs::create_symlink(dir / "elsewhere.lock", dir / "tree/.distbuild.lock");
+  EXPECT_THROW(TreeLock lock(dir / "tree"), Error);
+  EXPECT_FALSE(fs::exists(dir / "elsewhere.lock"));
 }
 
 } // namespace
