@@ -2,6 +2,7 @@
 #include "builder/inspect/installer_decompress.hpp"
 
 #include "builder/tree/error.hpp"
+#include "builder/tree/input_limits.hpp"
 
 #include <lzma.h>
 #include <zlib.h>
@@ -104,6 +105,10 @@ struct Decompressor::Impl {
       in_pos = in_len - lz.avail_in;
       if (rc == LZMA_STREAM_END) {
         stream_end = true;
+      } else if (rc == LZMA_MEMLIMIT_ERROR) {
+        throw Error(path, "xz data whose decoder needs more than " +
+                              limit_text(k_max_xz_decoder_memory) +
+                              " (its dictionary), distbuild's limit");
       } else if (rc != LZMA_OK) {
         if (!more) {
           truncated();
@@ -164,8 +169,9 @@ Decompressor::Decompressor(const std::filesystem::path& path) : m_impl(std::make
     d.z_ready = true;
     break;
   case Format::Xz:
-    // No LZMA_CONCATENATED: stop after the first stream, like rustup's XzDecoder.
-    if (lzma_stream_decoder(&d.lz, UINT64_MAX, 0) != LZMA_OK) {
+    // No LZMA_CONCATENATED: stop after the first stream, like rustup's XzDecoder. A memory
+    // limit, unlike rustup's: a header may claim a 1.5 GiB dictionary, which a bomb then fills.
+    if (lzma_stream_decoder(&d.lz, k_max_xz_decoder_memory, 0) != LZMA_OK) {
       throw Error(path, "cannot initialise the xz decoder");
     }
     d.lz_ready = true;

@@ -35,6 +35,10 @@ inline constexpr std::uint64_t k_max_key_bytes = 1 * k_mib;
 inline constexpr std::uint64_t k_max_installer_metadata_file = 32 * k_mib;
 // All metadata files of one installer together (so 40 manifest.in of 32 MiB cannot add up)
 inline constexpr std::uint64_t k_max_installer_metadata_total = 64 * k_mib;
+// What the xz decoder of an installer may allocate: a header may claim a 1.5 GiB dictionary
+// (which a small bomb then fills); distbuild's own best profile needs 129 MiB, Rust's 65 MiB.
+// zstd frames are bounded by libzstd's default window limit (128 MiB), gzip's window is 32 KiB.
+inline constexpr std::uint64_t k_max_xz_decoder_memory = 256 * k_mib;
 // Entries of one installer, and the bytes of their names, that a structure check remembers
 inline constexpr std::uint64_t k_max_installer_entries = 1'000'000;
 inline constexpr std::uint64_t k_max_installer_name_bytes = 64 * k_mib;

@@ -51,6 +51,28 @@ TEST(InstallerLimits, OneMetadataFileOverItsLimitIsRefused) {
                                           "limit for one installer metadata file");
 }
 
+// An xz header may claim a 1.5 GiB dictionary, which a small bomb then fills: the decoder is
+// refused before it allocates anything over 256 MiB (input_limits.hpp).
+TEST(InstallerLimits, AnXzDictionaryOverTheDecoderLimitIsRefused) {
+  DISTBUILD_REQUIRE(testutil::find_tool("python3"), "python3");
+  TempDir tmp;
+  const fs::path xz = tmp / "huge-dict.tar.xz";
+  const std::string script =
+      "import lzma, struct, sys, zlib\n"
+      "data = bytearray(lzma.compress(b'x' * 1000, format=lzma.FORMAT_XZ,\n"
+      "    filters=[{'id': lzma.FILTER_LZMA2, 'dict_size': 1 << 20}]))\n"
+      "size = (data[12] + 1) * 4\n"
+      "assert data[13] == 0 and data[14] == 0x21 and data[15] == 1, data[12:20]\n"
+      "data[16] = 40  # LZMA2 dictionary 1.5 GiB\n"
+      "data[12 + size - 4:12 + size] = struct.pack('<I', zlib.crc32(bytes(data[12:12 + size - 4])))\n"
+      "open(sys.argv[1], 'wb').write(data)\n";
+  ASSERT_EQ(testutil::run_process({"python3", "-c", script, xz.string()}).exit_code, 0);
+  const std::string refused = xz.string() + ": xz data whose decoder needs more than 256 MiB (its "
+                                            "dictionary), distbuild's limit";
+  EXPECT_EQ(error_of(xz), refused);
+  EXPECT_EQ(check_installer_structure(xz), std::vector<std::string>{refused});
+}
+
 // A hard link entry is a second path libarchive would follow (its target is not below the
 // destination): refused, and nothing outside is linked or written.
 TEST(InstallerLimits, ExtractRefusesLinkEntries) {
