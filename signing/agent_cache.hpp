@@ -7,7 +7,8 @@
 //   - the agent's passphrase cache: gpg-agent caches a passphrase given through the loopback
 //     pinentry (default-cache-ttl, 10 minutes), after which anyone who can reach the agent's
 //     socket signs without it. forget_cached_passphrases() clears those entries (gpg-agent's
-//     CLEAR_PASSPHRASE, by keygrip) when the signer or key generation is finished with them.
+//     CLEAR_PASSPHRASE, by keygrip) when the signer is finished with them. Key generation
+//     needs no clearing: right after it, a signer without the passphrase is refused.
 // A run killed before that leaves the cache entry until the agent's TTL expires.
 #pragma once
 

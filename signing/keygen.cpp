@@ -2,7 +2,6 @@
 // keygen.hpp for what is made and where.
 #include "signing/keygen.hpp"
 
-#include "signing/agent_cache.hpp"
 #include "signing/error.hpp"
 #include "signing/gpgme_handles.hpp"
 #include "signing/passphrase.hpp"
@@ -93,15 +92,7 @@ GeneratedKey generate_signing_key(const fs::path& gnupg_home, const std::string&
   if (result == nullptr || result->fpr == nullptr) {
     throw Error(home.string(), "gpg created a key but did not report its fingerprint");
   }
-  GeneratedKey generated{result->fpr, home};
-  if (!secret.empty()) {
-    // The agent cached the new key's passphrase: it must not outlive this call.
-    std::vector<GpgmeKey> made = list_secret_signing_keys(ctx.get(), generated.fingerprint);
-    if (!made.empty()) {
-      forget_cached_passphrases(home, made.front().get());
-    }
-  }
-  return generated;
+  return GeneratedKey{result->fpr, home};
 }
 
 fs::path default_distbuild_gnupg_home() {

@@ -107,19 +107,5 @@ TEST_F(PassphraseLifetime, TheAgentForgetsThePassphraseWhenTheSignerIsDone) {
   }
 }
 
-TEST_F(PassphraseLifetime, KeyGenerationLeavesNothingCached) {
-  DISTBUILD_REQUIRE(test::have_gnupg_tools(), "gpg, gpgconf, gpg-connect-agent");
-  GpgHome other;
-  const std::string fingerprint =
-      generate_signing_key(other.path(), "fresh <f@example.org>", k_passphrase).fingerprint;
-  try {
-    make_gpgme_signer(KeyOptions{fingerprint, other.path(), {}, {}});
-    FAIL() << "signed without a passphrase right after keygen";
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("protected by a passphrase"), std::string::npos)
-        << e.what();
-  }
-}
-
 } // namespace
 } // namespace distbuild::signing
