@@ -4,6 +4,8 @@
 // GnuPG 2.2 would not otherwise use with ed25519 (see gpgme_signer.cpp).
 #pragma once
 
+#include "signing/gnupg_home.hpp" // default_distbuild_gnupg_home
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -19,9 +21,6 @@ struct GeneratedKey {
 // passphrase leaves the key unprotected. Throws signing::Error naming the home.
 GeneratedKey generate_signing_key(const std::filesystem::path& gnupg_home,
                                   const std::string& user_id, const std::string& passphrase = "");
-
-// $XDG_DATA_HOME/distbuild/gnupg, or ~/.local/share/distbuild/gnupg.
-std::filesystem::path default_distbuild_gnupg_home();
 
 // Fingerprints of the usable secret signing keys in `gnupg_home` (none when it does not exist).
 std::vector<std::string> existing_signing_keys(const std::filesystem::path& gnupg_home);

@@ -8,6 +8,18 @@
 
 namespace distbuild::cli {
 
+namespace {
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    out += (out.empty() ? "" : ", ") + item;
+  }
+  return out;
+}
+
+} // namespace
+
 void register_verify(CLI::App& app, Context& ctx) {
   auto options = std::make_shared<builder::VerifyOptions>();
   auto* sub = app.add_subcommand(
@@ -38,6 +50,9 @@ void register_verify(CLI::App& app, Context& ctx) {
                                   {"checksums", report.checksums},
                                   {"signatures", report.signatures},
                                   {"key_fingerprint", report.key_fingerprint},
+                                  {"key_fingerprints", report.key_fingerprints},
+                                  {"signed_by", report.signed_by},
+                                  {"digests", report.digests},
                                   {"external", report.external},
                                   {"problems", problems}}
                        .dump(2)
@@ -51,7 +66,10 @@ void register_verify(CLI::App& app, Context& ctx) {
         std::cout << (report.ok() ? "ok: " : "FAILED: ") << report.manifests << " manifests, "
                   << report.tarballs << " tarballs, " << report.checksums << " checksums, "
                   << report.signatures << " signatures checked";
-        if (!report.key_fingerprint.empty()) {
+        if (!report.signed_by.empty()) {
+          std::cout << " (signed by " << joined(report.signed_by) << " with "
+                    << joined(report.digests) << ")";
+        } else if (!report.key_fingerprint.empty()) {
           std::cout << " (key " << report.key_fingerprint << ")";
         }
         if (!report.external.empty()) {

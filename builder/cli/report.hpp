@@ -37,7 +37,8 @@ struct SigningCli {
 
 void add_signing_options(CLI::App* sub, SigningCli& signing);
 
-// Null when no signing was asked for. quickstart's default key is made on first use.
+// Null when no signing was asked for (signing::open_signer decides the home and key; quickstart's
+// default key is made on first use). Says on stderr, unless --quiet, which key and home sign.
 std::unique_ptr<signing::Signer> make_signer(const SigningCli& signing, Context& ctx);
 
 bool is_tty_stderr();
