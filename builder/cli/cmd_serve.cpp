@@ -5,7 +5,9 @@
 #include "builder/cli/commands.hpp"
 
 #include "builder/tree/atomic_file.hpp"
+#include "builder/web/index_page.hpp"
 #include "builder/web/serve.hpp"
+#include "builder/web/setup_lines.hpp"
 #include "builder/tree/tree_signing.hpp"
 
 #include <nlohmann/json.hpp>
@@ -36,12 +38,16 @@ void print_start(const builder::TreeServer& server, Context& ctx) {
   const std::string fingerprint = tree_fingerprint(server.root());
   std::error_code ec;
   const bool has_key = fs::is_regular_file(server.root() / builder::k_key_file, ec);
+  const builder::SetupLines setup =
+      builder::rustup_setup_lines(builder::read_top_level_summary(server.root()), url);
   if (ctx.json) {
     nlohmann::json doc{{"tree", server.root().string()},
                        {"url", url},
                        {"port", server.port()},
-                       {"dist_server", url},
-                       {"update_root", url + "/rustup"},
+                       {"dist_server", setup.dist_server},
+                       {"update_root", setup.update_root},
+                       {"install", setup.install},
+                       {"lines", setup.lines},
                        {"key_url", has_key ? url + "/" + builder::k_key_file : ""},
                        {"fingerprint", fingerprint}};
     std::cout << doc.dump() << std::endl;
@@ -51,9 +57,18 @@ void print_start(const builder::TreeServer& server, Context& ctx) {
   if (ctx.quiet) {
     return;
   }
-  std::cout << "\nPoint rustup at it:\n"
-            << "  export RUSTUP_DIST_SERVER=" << url << "\n"
-            << "  export RUSTUP_UPDATE_ROOT=" << url << "/rustup\n";
+  // The indented block is exactly what to paste: nothing else between its first and last line.
+  std::cout << "\nPoint rustup at it and install (paste into a shell):\n";
+  for (const std::string& line : setup.lines) {
+    std::cout << "  " << line << "\n";
+  }
+  if (setup.update_root.empty()) {
+    std::cout << "\nThe tree has no rustup/ self-update files, so rustup keeps its own updates "
+                 "off (--no-self-update).\n";
+  }
+  if (setup.install.empty()) {
+    std::cout << "\nThe tree has no channel manifest in dist/ yet: nothing to install.\n";
+  }
   if (has_key) {
     std::cout << "\nFetch and check the signing key:\n"
               << "  curl -O " << url << "/" << builder::k_key_file
