@@ -11,8 +11,8 @@
 // which a gpg.conf can ask for) is refused before anything is signed. digest_name() says which.
 //
 // Passphrases: when one is given, gpg-agent's cache is cleared for the key first and again at the
-// end (agent_cache.hpp), so the given passphrase is the one that unlocks the key, every time.
-#include "signing/agent_cache.hpp"
+// end (gpg_agent.hpp), so the given passphrase is the one that unlocks the key, every time.
+#include "signing/gpg_agent.hpp"
 #include "signing/error.hpp"
 #include "signing/gnupg_home.hpp"
 #include "signing/gpgme_handles.hpp"

@@ -2,7 +2,7 @@
 #include "signing/temporary_home.hpp"
 
 #include "signing/error.hpp"
-#include "signing/gnupg_tool.hpp"
+#include "signing/gpg_agent.hpp"
 
 #include <stdlib.h>
 

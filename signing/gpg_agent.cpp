@@ -1,6 +1,7 @@
-// See gnupg_tool.hpp.
-#include "signing/gnupg_tool.hpp"
+// See gpg_agent.hpp.
+#include "signing/gpg_agent.hpp"
 
+#include "signing/error.hpp"
 #include "signing/gpgme_handles.hpp"
 
 #include <fcntl.h>
@@ -10,6 +11,7 @@
 
 #include <array>
 #include <cerrno>
+#include <sstream>
 
 namespace distbuild::signing {
 
@@ -89,6 +91,32 @@ ToolResult run_gnupg_tool(const std::string& name, const std::vector<std::string
     // A helper that cannot run is reported through `ran`.
   }
   return result;
+}
+
+void forget_cached_passphrases(const std::filesystem::path& gnupg_home,
+                               const std::vector<std::string>& keygrips) {
+  if (keygrips.empty()) {
+    return;
+  }
+  std::vector<std::string> args{"--homedir", gnupg_home.string(), "--no-autostart"};
+  for (const std::string& keygrip : keygrips) {
+    args.push_back("CLEAR_PASSPHRASE --mode=normal " + keygrip);
+  }
+  args.emplace_back("/bye");
+  const ToolResult result = run_gnupg_tool("gpg-connect-agent", args);
+  if (!result.ran || result.exit_code != 0) {
+    throw Error(gnupg_home.string(),
+                "cannot make gpg-agent forget cached passphrases (gpg-connect-agent " +
+                    std::string(result.ran ? "failed" : "did not run") + ")");
+  }
+  // One "OK" per command when an agent runs, nothing when none does.
+  std::istringstream lines(result.out);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind("ERR", 0) == 0) {
+      throw Error(gnupg_home.string(), "gpg-agent would not forget a cached passphrase: " + line);
+    }
+  }
 }
 
 } // namespace distbuild::signing
