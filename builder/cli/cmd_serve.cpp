@@ -8,6 +8,7 @@
 #include "builder/web/index_page.hpp"
 #include "builder/web/serve.hpp"
 #include "builder/web/setup_lines.hpp"
+#include "builder/tree/tree_keys.hpp"
 #include "builder/tree/tree_signing.hpp"
 
 #include <nlohmann/json.hpp>
@@ -21,21 +22,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string tree_fingerprint(const fs::path& root) {
-  std::error_code ec;
-  if (!fs::is_regular_file(root / builder::k_fingerprint_file, ec)) {
-    return "";
-  }
-  std::string text = builder::read_file(root / builder::k_fingerprint_file);
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
-    text.pop_back();
-  }
-  return text;
-}
-
 void print_start(const builder::TreeServer& server, Context& ctx) {
   const std::string url = server.url();
-  const std::string fingerprint = tree_fingerprint(server.root());
+  const std::vector<std::string> keys = builder::tree_signing_keys(server.root());
+  const std::string fingerprint = keys.empty() ? std::string() : keys.front();
   std::error_code ec;
   const bool has_key = fs::is_regular_file(server.root() / builder::k_key_file, ec);
   const builder::SetupLines setup =
@@ -49,7 +39,8 @@ void print_start(const builder::TreeServer& server, Context& ctx) {
                        {"install", setup.install},
                        {"lines", setup.lines},
                        {"key_url", has_key ? url + "/" + builder::k_key_file : ""},
-                       {"fingerprint", fingerprint}};
+                       {"fingerprint", fingerprint},
+                       {"fingerprints", keys}};
     std::cout << doc.dump() << std::endl;
     return;
   }
@@ -73,9 +64,16 @@ void print_start(const builder::TreeServer& server, Context& ctx) {
     std::cout << "\nFetch and check the signing key:\n"
               << "  curl -O " << url << "/" << builder::k_key_file
               << " && gpg --show-keys " << builder::k_key_file << "\n";
-    if (!fingerprint.empty()) {
+    if (keys.size() == 1) {
       std::cout << "  the fingerprint must be " << fingerprint << " (from "
                 << builder::k_fingerprint_file << ")\n";
+    } else if (keys.size() > 1) {
+      std::cout << "  the fingerprints must be";
+      for (const auto& key : keys) {
+        std::cout << " " << key;
+      }
+      std::cout << " (from " << builder::k_fingerprint_file
+                << "; keys are being rotated, each signs every file)\n";
     }
   } else {
     std::cout << "\nThe tree is not signed (no " << builder::k_key_file << ").\n";

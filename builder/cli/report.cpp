@@ -22,8 +22,15 @@ std::int64_t resolve_mtime(const std::optional<std::int64_t>& mtime) {
 }
 
 void add_signing_options(CLI::App* sub, SigningCli& signing) {
-  sub->add_option("--sign-key", signing.key,
-                  "Sign every file with this key (fingerprint, key id or email)");
+  sub->add_option("--sign-key", signing.keys,
+                  "Sign every file with this key (fingerprint, key id or email); repeat it to "
+                  "sign with several keys (a key rotation's transition)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  sub->add_flag("--rotate-key", signing.rotate_keys,
+                "Change the tree's signing keys to the --sign-key ones: every file of the tree "
+                "is re-signed (without it, a tree signed with other keys is refused; README: "
+                "Keys)");
   sub->add_option("--gnupg-home", signing.gnupg_home,
                   "GnuPG home holding the key; default: GNUPGHOME, else distbuild's own "
                   "($XDG_DATA_HOME/distbuild/gnupg or ~/.local/share/distbuild/gnupg, where "
@@ -36,8 +43,11 @@ void add_signing_options(CLI::App* sub, SigningCli& signing) {
 
 std::unique_ptr<signing::Signer> make_signer(const SigningCli& cli, Context& ctx) {
   signing::SignerRequest request;
-  request.key = signing::KeyOptions{cli.key, cli.gnupg_home, cli.passphrase_file,
-                                    cli.passphrase_env};
+  request.key = signing::KeyOptions{cli.keys.empty() ? std::string() : cli.keys.front(),
+                                    cli.gnupg_home, cli.passphrase_file, cli.passphrase_env};
+  if (cli.keys.size() > 1) {
+    request.more_keys.assign(cli.keys.begin() + 1, cli.keys.end());
+  }
   request.default_key = cli.use_default_key;
   signing::OpenedSigner opened = signing::open_signer(request);
   if (opened.signer && !ctx.quiet) {
@@ -46,7 +56,11 @@ std::unique_ptr<signing::Signer> make_signer(const SigningCli& cli, Context& ctx
       std::cerr << "distbuild: made a signing key " << opened.signer->fingerprint() << " in "
                 << opened.home.path.string() << "\n";
     }
-    std::cerr << "distbuild: signing with key " << opened.signer->fingerprint() << " ("
+    std::string keys;
+    for (const auto& fingerprint : opened.signer->fingerprints()) {
+      keys += (keys.empty() ? "" : " and ") + fingerprint;
+    }
+    std::cerr << "distbuild: signing with key " << keys << " ("
               << opened.signer->digest_name() << ") from GnuPG home " << opened.home.describe()
               << "\n";
   }

@@ -28,11 +28,12 @@ inline constexpr const char* k_profile_help =
 std::int64_t resolve_mtime(const std::optional<std::int64_t>& mtime);
 
 struct SigningCli {
-  std::string key;                                  // --sign-key
+  std::vector<std::string> keys;                    // --sign-key, repeatable (a key rotation)
+  bool rotate_keys = false;                         // --rotate-key
   std::optional<std::filesystem::path> gnupg_home;  // --gnupg-home
   std::optional<std::filesystem::path> passphrase_file;
   std::optional<std::string> passphrase_env;
-  bool use_default_key = false;                     // quickstart: distbuild's own key, made if missing
+  bool use_default_key = false;  // quickstart: distbuild's own key, made if missing
 };
 
 void add_signing_options(CLI::App* sub, SigningCli& signing);

@@ -190,7 +190,8 @@ manifest::Channel compose_release(const ReleaseIdentity& release,
 
 DistResult run_dist(const DistOptions& requested) {
   const DistOptions options = check_dist_options(requested);
-  Publisher tree({options.out, options.signer, ".distbuild-work-", TreeKind::Dist, options.log});
+  Publisher tree({options.out, options.signer, ".distbuild-work-", TreeKind::Dist, options.log,
+                  options.rotate_keys});
   const Release release = gather_release(options, tree);
   const fs::path& staging = tree.stage(options.date);
   const fs::path dated = tree.dist() / options.date;

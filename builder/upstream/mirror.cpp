@@ -40,6 +40,7 @@ MirrorResult run_mirror(const MirrorOptions& options, Fetcher& fetcher) {
     overlay.base_url = options.base_url;
     overlay.out = options.out;
     overlay.signer = options.signer;
+    overlay.rotate_keys = options.rotate_keys;
     overlay.log = options.log;
     result.channels.push_back(run_overlay(overlay, fetcher));
   }

@@ -4,6 +4,7 @@
 #include "builder/tree/atomic_file.hpp"
 #include "builder/release/dist.hpp"
 #include "builder/release/publisher.hpp"
+#include "builder/tree/tree_keys.hpp"
 #include "builder/tree/dist_tree.hpp"
 #include "builder/tree/error.hpp"
 #include "builder/tree/tree_signing.hpp"
@@ -511,10 +512,12 @@ OverlayResult run_overlay(const OverlayOptions& requested, Fetcher& fetcher) {
   OverlayOptions options = requested;
   options.base_url = check_base_url(options.base_url);
   check_tree_root(fs::absolute(options.out));  // before anything is fetched
+  check_key_continuity(fs::absolute(options.out), options.signer, options.rotate_keys);
   OverlayResult result;
   const auto verifier = upstream_verifier(options);
   const Upstream up = fetch_upstream(options, fetcher, verifier.get(), result);
-  Publisher tree({options.out, options.signer, ".distbuild-overlay-", TreeKind::Dist, options.log});
+  Publisher tree({options.out, options.signer, ".distbuild-overlay-", TreeKind::Dist, options.log,
+                  options.rotate_keys});
   fs::create_directories(tree.dist());
   name_release(options, up, tree, result);
   const Overlaid overlaid = overlay_packages(options, up, tree.work_dir(), result);

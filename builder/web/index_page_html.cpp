@@ -348,11 +348,28 @@ void write_key(std::ostringstream& out, const TreeSummary& summary) {
     out << "<p>This tree is not signed. Every file has a <code>.sha256</code>.</p></section>\n";
     return;
   }
+  // One fingerprint per line of release-key.fingerprint: two during a key rotation.
+  std::vector<std::string> keys;
+  std::istringstream lines(summary.fingerprint);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) {
+      keys.push_back(line);
+    }
+  }
   out << "<p>Every file has a <code>.sha256</code> and a detached OpenPGP signature "
-         "<code>.asc</code>. Signing key fingerprint:</p>\n"
-      << "<p><code class=\"hash\" id=\"fingerprint\" data-fingerprint=\""
-      << escape(summary.fingerprint) << "\">" << escape(grouped_fingerprint(summary.fingerprint))
-      << "</code></p>\n<pre>curl -O <span class=\"origin\">" << k_placeholder
+         "<code>.asc</code>. "
+      << (keys.size() > 1 ? "The signing keys are changing: every signature file holds one "
+                            "signature by each of these keys, and either key alone checks it. "
+                            "Fingerprints:"
+                          : "Signing key fingerprint:")
+      << "</p>\n"
+      << "<p><code class=\"hash\" id=\"fingerprint\" data-fingerprint=\"" << escape(keys.front())
+      << "\">" << escape(grouped_fingerprint(keys.front())) << "</code>";
+  for (std::size_t i = 1; i < keys.size(); ++i) {
+    out << "<br><code class=\"hash\" data-fingerprint=\"" << escape(keys[i]) << "\">"
+        << escape(grouped_fingerprint(keys[i])) << "</code>";
+  }
+  out << "</p>\n<pre>curl -O <span class=\"origin\">" << k_placeholder
       << "</span>/release-key.asc\ngpg --show-keys release-key.asc   # compare the fingerprint\n"
          "gpg --import release-key.asc\n"
          "gpg --verify channel-rust-stable.toml.asc channel-rust-stable.toml</pre>\n"
