@@ -29,7 +29,9 @@ void register_verify(CLI::App& app, Context& ctx) {
                   "Armored public key to check signatures with; default: the tree's "
                   "release-key.asc");
   sub->add_flag("--allow-unsigned", options->allow_unsigned,
-                "Do not require signatures when there is no key");
+                "Do not require signatures: no key is no problem, a file without .asc neither "
+                "(the .asc files there are are checked with the key, e.g. upstream's signatures "
+                "an unsigned mirror kept)");
   sub->add_flag("--allow-external", options->allow_external,
                 "Accept manifest URLs outside the tree (a tree made with overlay --no-mirror "
                 "points rustup at upstream's server) and list them instead of checking them");

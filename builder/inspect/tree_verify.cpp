@@ -306,7 +306,10 @@ private:
       }
       fs::path asc = file.string() + ".asc";
       if (!fs::exists(asc)) {
-        problem(file, "has no signature (.asc)");
+        // --allow-unsigned: an unsigned mirror still checks the upstream signatures it kept.
+        if (!m_options.allow_unsigned) {
+          problem(file, "has no signature (.asc)");
+        }
         continue;
       }
       ++m_report.signatures;

@@ -22,7 +22,9 @@ namespace distbuild::builder {
 struct VerifyOptions {
   std::filesystem::path tree;
   std::optional<std::filesystem::path> key;  // armored public key; default <tree>/release-key.asc
-  bool allow_unsigned = false;               // no key anywhere: skip the signature checks
+  // No key anywhere: skip the signature checks. With a key: a file without .asc is no problem,
+  // the .asc files there are are checked (an unsigned mirror keeps upstream's signatures).
+  bool allow_unsigned = false;
   // URLs outside the tree (an `overlay --no-mirror` tree points rustup at upstream's server)
   // are listed in VerifyReport::external instead of being problems; nothing fetches them.
   bool allow_external = false;
