@@ -3,7 +3,8 @@
 // `distbuild verify` passes on them. A mirror made without a key of its own keeps upstream's
 // verified signatures and verifies with upstream's key (--allow-unsigned: its own files are
 // unsigned by choice). An added tarball without a `version` file is named in a warning and gets
-// the release's version, never `version = ""`.
+// the release's version, never `version = ""`. The overlay tree's index page is read by headless
+// Chromium like a dist tree's (index_page_test.cpp).
 #include "tests/e2e/dist_test_support.hpp"
 #include "tests/e2e/overlay_test_support.hpp"
 #include "tests/signing/gpg_test_support.hpp"
@@ -19,6 +20,15 @@ using signing::test::GpgHome;
 
 const std::string k_host = "x86_64-unknown-linux-gnu";
 const std::string k_version_text = "1.95.0 (abcdef123 2026-04-14)";
+
+ProcessResult chromium_dom(const fs::path& profile, const fs::path& page) {
+  return run_process({"timeout", "120", "/usr/bin/chromium", "--headless", "--no-sandbox",
+                      "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                      "--disable-component-update", "--disable-sync",
+                      "--user-data-dir=" + profile.string(), "--dump-dom",
+                      "file://" + page.string()},
+                     {{"HOME", profile.string()}});
+}
 
 struct Upstream {
   TempDir dir;
@@ -178,6 +188,20 @@ TEST(UpstreamTrees, OverlayIsCompleteAndAVersionlessTarballIsWarnedAbout) {
             std::string::npos);
   const auto doc = verify_json(tree);
   EXPECT_TRUE(doc["ok"].get<bool>()) << doc.dump(2);
+
+  // What a browser shows: the added package available on the host, beside upstream's.
+  DISTBUILD_REQUIRE(fs::exists("/usr/bin/chromium"), "chromium (Debian package)");
+  auto dom = chromium_dom(up.dir / "profile", tree / "index.html");
+  ASSERT_EQ(dom.exit_code, 0) << dom.err;
+  for (const std::string package : {"rustc", "cargo", "rust-std", "rustfmt-preview"}) {
+    EXPECT_NE(dom.out.find("<td data-host=\"" + k_host + "\" data-component=\"" + package +
+                           "\" data-available=\"true\""),
+              std::string::npos)
+        << package;
+  }
+  EXPECT_NE(dom.out.find("export RUSTUP_DIST_SERVER=<span class=\"origin\">file://" +
+                         tree.string() + "</span>"),
+            std::string::npos);
 }
 
 } // namespace
