@@ -1,7 +1,7 @@
 // See fake_signer.hpp.
 #include "signing/fake_signer.hpp"
 
-#include "signing/armor.hpp"
+#include "signing/multi_signer.hpp"
 #include "signing/sha256.hpp"
 
 namespace distbuild::signing {

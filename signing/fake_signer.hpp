@@ -4,7 +4,7 @@
 // OpenPGP and gpg rejects it.
 #pragma once
 
-#include "signing/armor.hpp" // armor(), which the fake signature is
+#include "signing/multi_signer.hpp" // armor(), which the fake signature is
 #include "signing/signer.hpp"
 
 namespace distbuild::signing {

@@ -1,4 +1,4 @@
-// The GPGME signer: one context bound to the chosen GnuPG home (gnupg_home.hpp), one secret key,
+// The GPGME signer: one context bound to the chosen GnuPG home (signer_setup.hpp), one secret key,
 // gpg-agent doing the private-key work (so keys on a smartcard or in the agent's cache work
 // unchanged).
 //
@@ -11,10 +11,10 @@
 // which a gpg.conf can ask for) is refused before anything is signed. digest_name() says which.
 //
 // Passphrases: when one is given, gpg-agent's cache is cleared for the key first and again at the
-// end (gpg_agent.hpp), so the given passphrase is the one that unlocks the key, every time.
-#include "signing/gpg_agent.hpp"
+// end (agent_cache.hpp), so the given passphrase is the one that unlocks the key, every time.
+#include "signing/agent_cache.hpp"
 #include "signing/error.hpp"
-#include "signing/gnupg_home.hpp"
+#include "signing/signer_setup.hpp"
 #include "signing/gpgme_handles.hpp"
 #include "signing/input_file.hpp"
 #include "signing/passphrase.hpp"

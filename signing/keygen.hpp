@@ -1,10 +1,8 @@
-// Making distbuild's own signing key: ed25519, signing only, no expiry, in a GnuPG home that
-// is distbuild's (default_distbuild_gnupg_home()), so a user's personal keyring is only ever
-// touched when they name it. The home gets a gpg.conf asking for SHA-512 signatures, which
+// Making distbuild's own signing key: ed25519, signing only, no expiry, in the GnuPG home every
+// command uses (signer_setup.hpp: --gnupg-home, else GNUPGHOME, else distbuild's own), so a
+// user's personal keyring is only touched when they name it. The home gets a gpg.conf asking for SHA-512 signatures, which
 // GnuPG 2.2 would not otherwise use with ed25519 (see gpgme_signer.cpp).
 #pragma once
-
-#include "signing/gnupg_home.hpp" // default_distbuild_gnupg_home
 
 #include <filesystem>
 #include <string>

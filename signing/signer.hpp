@@ -41,7 +41,7 @@ public:
   virtual std::string export_public_key() const = 0;
 };
 
-// Resolves the GnuPG home (gnupg_home.hpp), finds the secret key, reads the passphrase and makes
+// Resolves the GnuPG home (signer_setup.hpp), finds the secret key, reads the passphrase and makes
 // one probe signature now, so a wrong key, a wrong passphrase or a digest weaker than SHA-256
 // fails before a long build starts. Throws signing::Error naming the home: key not found,
 // ambiguous, public key only, passphrase missing or wrong, passphrase source unreadable, weak

@@ -2,7 +2,7 @@
 #include "signing/temporary_home.hpp"
 
 #include "signing/error.hpp"
-#include "signing/gpg_agent.hpp"
+#include "signing/agent_cache.hpp"
 
 #include <stdlib.h>
 

@@ -1,10 +1,10 @@
 // `distbuild keygen`: make (once) the ed25519 key distbuild signs with, in the GnuPG home every
-// signing command uses by default (signing/gnupg_home.hpp: --gnupg-home, else GNUPGHOME, else
+// signing command uses by default (signing/signer_setup.hpp: --gnupg-home, else GNUPGHOME, else
 // distbuild's own home), so `dist --sign-key <printed fingerprint>` finds it with no option.
 // Running it again prints the existing key instead of piling up keys; --force makes another.
 #include "builder/cli/commands.hpp"
 
-#include "signing/gnupg_home.hpp"
+#include "signing/signer_setup.hpp"
 #include "signing/keygen.hpp"
 #include "signing/passphrase.hpp"
 

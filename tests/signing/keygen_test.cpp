@@ -2,6 +2,7 @@
 // gpg's own view of the key it finds in the home.
 #include "signing/error.hpp"
 #include "signing/keygen.hpp"
+#include "signing/signer_setup.hpp"  // default_distbuild_gnupg_home
 #include "signing/temporary_home.hpp"
 #include "tests/signing/gpg_test_support.hpp"
 #include "tests/testutil/testutil.hpp"

@@ -1,7 +1,7 @@
 // Several keys signing at once (a key rotation's transition): armor both ways, one block holding
 // one signature per key, judged by the real gpg (each key alone finds its own good signature) and
 // by the Verifier (which reports every signature with its key and digest).
-#include "signing/armor.hpp"
+#include "signing/multi_signer.hpp"
 #include "signing/error.hpp"
 #include "signing/fake_signer.hpp"
 #include "signing/keygen.hpp"

@@ -1,5 +1,5 @@
-// See gpg_agent.hpp.
-#include "signing/gpg_agent.hpp"
+// See agent_cache.hpp.
+#include "signing/agent_cache.hpp"
 
 #include "signing/error.hpp"
 #include "signing/gpgme_handles.hpp"

@@ -2,7 +2,6 @@
 // own home under XDG_DATA_HOME (or ~/.local/share); and open_signer makes distbuild's default
 // key only in distbuild's own home, never in one the user named.
 #include "signing/error.hpp"
-#include "signing/gnupg_home.hpp"
 #include "signing/keygen.hpp"
 #include "signing/signer_setup.hpp"
 #include "tests/signing/gpg_test_support.hpp"
