@@ -25,7 +25,7 @@ void add_signing_options(CLI::App* sub, SigningCli& signing) {
   sub->add_option("--sign-key", signing.keys,
                   "Sign every file with this key (fingerprint, key id or email); repeat it to "
                   "sign with several keys (a key rotation's transition)")
-      ->expected(1)
+      ->allow_extra_args(false)  // one key per --sign-key: `--sign-key K <tree>` stays a tree
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_flag("--rotate-key", signing.rotate_keys,
                 "Change the tree's signing keys to the --sign-key ones: every file of the tree "

@@ -141,6 +141,9 @@ TEST(KeysE2e, KeygensHomeIsTheDefaultOfEverySigningCommand) {
   ASSERT_EQ(resign.exit_code, 0) << resign.err;
   EXPECT_NE(resign.err.find("signing with key " + fpr), std::string::npos) << resign.err;
   EXPECT_EQ(resign.err.find("made a signing key"), std::string::npos) << resign.err;
+  // --sign-key takes one value: the tree after it is still the tree.
+  ProcessResult named = run_distbuild({"sign", "--sign-key", fpr, (dir / "a/tree").string()}, env);
+  EXPECT_EQ(named.exit_code, 0) << named.err;
 }
 
 TEST(KeysE2e, AWrongPassphraseFailsEveryTimeEvenRightAfterTheRightOne) {
