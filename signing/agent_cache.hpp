@@ -1,28 +1,42 @@
-// A passphrase must not outlive the signing that needed it, in any process. Two places would
-// keep it after distbuild is done:
-//   - the environment: gpg, and the gpg-agent gpg starts (which keeps running), inherit
-//     distbuild's environment, so a --passphrase-env variable would sit in the agent's
-//     /proc/<pid>/environ for its whole life. load_passphrase() (passphrase.hpp) therefore
-//     overwrites and removes the variable as soon as it has read it, before any gpg runs;
-//   - the agent's passphrase cache: gpg-agent caches a passphrase given through the loopback
-//     pinentry (default-cache-ttl, 10 minutes), after which anyone who can reach the agent's
-//     socket signs without it. forget_cached_passphrases() clears those entries (gpg-agent's
-//     CLEAR_PASSPHRASE, by keygrip) when the signer is finished with them. Key generation
-//     needs no clearing: right after it, a signer without the passphrase is refused.
-// A run killed before that leaves the cache entry until the agent's TTL expires.
+// gpg-agent and GnuPG's small helper programs (gpgconf, gpg-connect-agent) that GPGME has no
+// call for.
+//
+// Running a helper: the binaries next to the gpg GPGME uses, never whichever is first in PATH,
+// without a shell, stdin and stderr on /dev/null and stdout captured.
+//
+// The passphrase cache: gpg-agent keeps a passphrase once a key has been unlocked (ten minutes
+// by default, renewed on use), and while it is cached the agent never asks again: a wrong
+// --passphrase-file would sign as long as someone's right passphrase is still remembered, and a
+// CI secret that broke would go unnoticed until another machine. So when a passphrase is given,
+// the signer first makes the agent forget the key's cached passphrases (its keygrips, in the
+// agent's "normal" cache), lets the agent ask through loopback pinentry, and forgets again when
+// it is done, so what it was given does not outlive the run either. This talks to the agent with
+// gpg-connect-agent and --no-autostart: when no agent runs there is nothing cached and none is
+// started.
+//
+// The other place a passphrase could outlive the run is the environment: gpg, and the gpg-agent
+// it starts (which keeps running), inherit distbuild's environment, so load_passphrase()
+// (passphrase.hpp) overwrites and removes a --passphrase-env variable before any gpg runs.
 #pragma once
 
-#include <gpgme.h>
-
 #include <filesystem>
-#include <optional>
+#include <string>
+#include <vector>
 
 namespace distbuild::signing {
 
-// Clears the agent's cached passphrases of every subkey of `key` for `gnupg_home` (nullopt: the
-// default home, as gpg chooses it). Runs gpg-connect-agent --no-autostart, so an agent that is
-// not running is not started. Never throws: it is cleanup on the way out.
-void forget_cached_passphrases(const std::optional<std::filesystem::path>& gnupg_home,
-                               gpgme_key_t key) noexcept;
+struct ToolResult {
+  bool ran = false;  // false: the program could not be started
+  int exit_code = -1;
+  std::string out;
+};
+
+// `name` is a program of GnuPG's bindir ("gpgconf", "gpg-connect-agent"). Never throws.
+ToolResult run_gnupg_tool(const std::string& name, const std::vector<std::string>& args) noexcept;
+
+// CLEAR_PASSPHRASE --mode=normal <keygrip> for each keygrip. Throws signing::Error naming the
+// home when the agent cannot be asked or refuses.
+void forget_cached_passphrases(const std::filesystem::path& gnupg_home,
+                               const std::vector<std::string>& keygrips);
 
 } // namespace distbuild::signing

@@ -4,6 +4,7 @@
 // OpenPGP and gpg rejects it.
 #pragma once
 
+#include "signing/multi_signer.hpp" // armor(), which the fake signature is
 #include "signing/signer.hpp"
 
 namespace distbuild::signing {
@@ -23,9 +24,5 @@ private:
   std::string signature_of(const std::string& sha256_hex) const;
   std::string m_fingerprint;
 };
-
-// OpenPGP ASCII armor (RFC 4880 section 6): header line, blank line, base64 in 64-column
-// lines, "=" + base64 of the CRC24, footer line.
-std::string armor(std::string_view type, std::string_view payload);
 
 } // namespace distbuild::signing

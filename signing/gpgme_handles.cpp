@@ -124,6 +124,15 @@ std::string gpgme_error_text(const std::string& what, gpgme_error_t err) {
   return what + ": " + reason.data();
 }
 
+bool is_strong_digest(gpgme_hash_algo_t algo) {
+  return algo == GPGME_MD_SHA256 || algo == GPGME_MD_SHA384 || algo == GPGME_MD_SHA512;
+}
+
+std::string digest_name(gpgme_hash_algo_t algo) {
+  const char* name = gpgme_hash_algo_name(algo);
+  return name != nullptr ? std::string(name) : "digest " + std::to_string(static_cast<int>(algo));
+}
+
 std::vector<GpgmeKey> list_secret_signing_keys(gpgme_ctx_t ctx, const std::string& pattern) {
   std::vector<GpgmeKey> usable;
   for (GpgmeKey& key : list_keys(ctx, pattern, true)) {
@@ -136,10 +145,6 @@ std::vector<GpgmeKey> list_secret_signing_keys(gpgme_ctx_t ctx, const std::strin
 
 std::vector<GpgmeKey> list_public_keys(gpgme_ctx_t ctx, const std::string& pattern) {
   return list_keys(ctx, pattern, false);
-}
-
-std::string home_label(const std::optional<std::filesystem::path>& gnupg_home) {
-  return gnupg_home ? gnupg_home->string() : std::string("default GnuPG home");
 }
 
 } // namespace distbuild::signing

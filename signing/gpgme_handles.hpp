@@ -51,13 +51,16 @@ std::string read_all(gpgme_data_t data);
 // "<what>: <GPGME's reason>" (thread-safe strerror).
 std::string gpgme_error_text(const std::string& what, gpgme_error_t err);
 
+// Digests distbuild accepts in a signature: the SHA-2 family from SHA-256 up (SHA256, SHA384,
+// SHA512). SHA-1, RIPEMD-160, MD5 and SHA-224 are refused when signing and when verifying.
+bool is_strong_digest(gpgme_hash_algo_t algo);
+// GnuPG's name of a digest ("SHA512"), or "digest <number>" for one GPGME does not name.
+std::string digest_name(gpgme_hash_algo_t algo);
+
 // Secret keys of `ctx`'s home that can make signatures (not revoked, expired, disabled or
 // invalid), matching `pattern` (fingerprint, key id, email or name; empty = all).
 std::vector<GpgmeKey> list_secret_signing_keys(gpgme_ctx_t ctx, const std::string& pattern);
 // Public keys matching `pattern` (empty = all).
 std::vector<GpgmeKey> list_public_keys(gpgme_ctx_t ctx, const std::string& pattern);
-
-// The label used for a home in messages: the path, or "default GnuPG home".
-std::string home_label(const std::optional<std::filesystem::path>& gnupg_home);
 
 } // namespace distbuild::signing

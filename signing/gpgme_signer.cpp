@@ -1,13 +1,20 @@
-// The GPGME signer: one context bound to the chosen GnuPG home, one secret key, gpg-agent doing
-// the private-key work (so keys on a smartcard or in the agent's cache work unchanged).
+// The GPGME signer: one context bound to the chosen GnuPG home (signer_setup.hpp), one secret key,
+// gpg-agent doing the private-key work (so keys on a smartcard or in the agent's cache work
+// unchanged).
 //
 // Digest: GPGME 1.18 has no per-operation digest option and gpg's --digest-algo cannot be
-// passed through it. RSA keys with gpg's default preferences already sign with SHA-512, but
-// GnuPG 2.2 signs with SHA-256 for ed25519 unless the home's gpg.conf sets
-// `personal-digest-preferences SHA512` (homes made by keygen.cpp do). A user's own home is never
-// edited, so instead every signature's digest is checked and anything but SHA-512 is refused.
+// passed through it, so gpg picks the digest from the key and the home's gpg.conf: SHA-512 for
+// an RSA key with gpg's default preferences and for homes made by `distbuild keygen`
+// (keygen.cpp writes `personal-digest-preferences SHA512`), SHA-256 for an ed25519 key in a
+// home without that line (GnuPG 2.2). A user's own home is never edited: any digest of the
+// SHA-2 family from SHA-256 up is accepted, and a weaker one (SHA-1, RIPEMD-160, MD5, SHA-224,
+// which a gpg.conf can ask for) is refused before anything is signed. digest_name() says which.
+//
+// Passphrases: when one is given, gpg-agent's cache is cleared for the key first and again at the
+// end (agent_cache.hpp), so the given passphrase is the one that unlocks the key, every time.
 #include "signing/agent_cache.hpp"
 #include "signing/error.hpp"
+#include "signing/signer_setup.hpp"
 #include "signing/gpgme_handles.hpp"
 #include "signing/input_file.hpp"
 #include "signing/passphrase.hpp"
@@ -18,6 +25,20 @@ namespace distbuild::signing {
 namespace {
 
 constexpr std::string_view k_probe = "distbuild signing probe\n";
+
+// A home that does not exist holds no key; said plainly instead of through gpg's keybox errors.
+GnupgHome existing_home(GnupgHome home) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(home.path, ec)) {
+    throw Error(home.path.string(),
+                home.source == HomeSource::distbuild_default
+                    ? "no such GnuPG home (distbuild's default: `distbuild keygen` makes a key "
+                      "there; for a key of your own gpg give --gnupg-home ~/.gnupg or set "
+                      "GNUPGHOME)"
+                    : "no such GnuPG home");
+  }
+  return home;
+}
 
 std::string join_fingerprints(const std::vector<GpgmeKey>& keys) {
   std::string out;
@@ -30,14 +51,12 @@ std::string join_fingerprints(const std::vector<GpgmeKey>& keys) {
 class GpgmeSigner final : public Signer {
 public:
   explicit GpgmeSigner(const KeyOptions& options);
-  // The agent forgets the passphrase it cached for this key (agent_cache.hpp).
-  ~GpgmeSigner() override {
-    if (!m_passphrase.empty()) {
-      forget_cached_passphrases(m_home, m_key.get());
-    }
-  }
+  ~GpgmeSigner() override;
+  GpgmeSigner(const GpgmeSigner&) = delete;
+  GpgmeSigner& operator=(const GpgmeSigner&) = delete;
 
   std::string fingerprint() const override { return m_fingerprint; }
+  std::string digest_name() const override { return m_digest; }
   std::string sign_file(const std::filesystem::path& file) override;
   std::string sign_bytes(std::string_view bytes) override;
   std::string export_public_key() const override;
@@ -46,18 +65,21 @@ private:
   GpgmeKey find_key(const std::string& pattern) const;
   std::string sign(gpgme_data_t plain, const std::string& subject);
 
-  std::optional<std::filesystem::path> m_home;
+  std::vector<std::string> keygrips() const;
+
+  GnupgHome m_home;
   Passphrase m_passphrase;
   LoopbackState m_loopback;
   GpgmeContext m_ctx;
   GpgmeKey m_key;
   std::string m_fingerprint;
+  std::string m_digest;
 };
 
 GpgmeSigner::GpgmeSigner(const KeyOptions& options)
-    : m_home(options.gnupg_home),
+    : m_home(existing_home(resolve_gnupg_home(options.gnupg_home))),
       m_passphrase(load_passphrase(options.passphrase_file, options.passphrase_env)),
-      m_ctx(new_context(options.gnupg_home)) {
+      m_ctx(new_context(m_home.path)) {
   m_loopback.passphrase = &m_passphrase;
   use_loopback_pinentry(m_ctx.get(), m_loopback);
   m_key = find_key(options.key);
@@ -67,11 +89,35 @@ GpgmeSigner::GpgmeSigner(const KeyOptions& options)
   if (err != 0) {
     throw Error(m_fingerprint, gpgme_error_text("cannot use key for signing", err));
   }
+  if (!m_passphrase.empty()) {
+    forget_cached_passphrases(m_home.path, keygrips());
+  }
   sign_bytes(k_probe);
 }
 
+GpgmeSigner::~GpgmeSigner() {
+  if (m_passphrase.empty() || !m_key) {
+    return;
+  }
+  try {
+    forget_cached_passphrases(m_home.path, keygrips());
+  } catch (...) {
+    // Cleanup only; the signatures already made stand.
+  }
+}
+
+std::vector<std::string> GpgmeSigner::keygrips() const {
+  std::vector<std::string> out;
+  for (gpgme_subkey_t sub = m_key->subkeys; sub != nullptr; sub = sub->next) {
+    if (sub->keygrip != nullptr && *sub->keygrip != '\0') {
+      out.emplace_back(sub->keygrip);
+    }
+  }
+  return out;
+}
+
 GpgmeKey GpgmeSigner::find_key(const std::string& pattern) const {
-  const std::string home = home_label(m_home);
+  const std::string home = m_home.path.string();
   std::vector<GpgmeKey> keys = list_secret_signing_keys(m_ctx.get(), pattern);
   if (keys.size() == 1) {
     return std::move(keys.front());
@@ -87,6 +133,11 @@ GpgmeKey GpgmeSigner::find_key(const std::string& pattern) const {
   if (!list_public_keys(m_ctx.get(), pattern).empty()) {
     throw Error(pattern, "no usable secret signing key in " + home +
                              " (only the public key, or the key is revoked or expired)");
+  }
+  if (m_home.source == HomeSource::distbuild_default) {
+    throw Error(pattern, "no such key in " + home +
+                             " (distbuild's default GnuPG home; for a key of your own gpg give "
+                             "--gnupg-home ~/.gnupg or set GNUPGHOME)");
   }
   throw Error(pattern, "no such key in " + home);
 }
@@ -128,14 +179,15 @@ std::string GpgmeSigner::sign(gpgme_data_t plain, const std::string& subject) {
   if (result->signatures->next != nullptr || result->signatures->type != GPGME_SIG_MODE_DETACH) {
     throw Error(m_fingerprint, "gpg made an unexpected signature (not one detached signature)");
   }
-  if (result->signatures->hash_algo != GPGME_MD_SHA512) {
-    const char* name = gpgme_hash_algo_name(result->signatures->hash_algo);
+  const gpgme_hash_algo_t algo = result->signatures->hash_algo;
+  if (!is_strong_digest(algo)) {
     throw Error(m_fingerprint,
-                std::string("gpg signed with ") + (name != nullptr ? name : "an unknown digest") +
-                    ", not SHA512; for this key GnuPG needs `personal-digest-preferences SHA512` "
-                    "in gpg.conf of " +
-                    home_label(m_home) + " (homes made by `distbuild keygen` have it)");
+                "gpg signed with " + signing::digest_name(algo) +
+                    ", which is too weak (SHA256, SHA384 or SHA512 are accepted); remove the "
+                    "digest-algo or personal-digest-preferences line that asks for it from "
+                    "gpg.conf of " + m_home.path.string());
   }
+  m_digest = signing::digest_name(algo);
   return read_all(signature.get());
 }
 

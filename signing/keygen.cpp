@@ -6,10 +6,6 @@
 #include "signing/gpgme_handles.hpp"
 #include "signing/passphrase.hpp"
 
-#include <pwd.h>
-#include <unistd.h>
-
-#include <cstdlib>
 #include <fstream>
 
 namespace distbuild::signing {
@@ -59,11 +55,6 @@ void prepare_home(const fs::path& home) {
   }
 }
 
-std::string nonempty_env(const char* name) {
-  const char* value = std::getenv(name);
-  return value != nullptr ? std::string(value) : std::string();
-}
-
 } // namespace
 
 GeneratedKey generate_signing_key(const fs::path& gnupg_home, const std::string& user_id,
@@ -93,24 +84,6 @@ GeneratedKey generate_signing_key(const fs::path& gnupg_home, const std::string&
     throw Error(home.string(), "gpg created a key but did not report its fingerprint");
   }
   return GeneratedKey{result->fpr, home};
-}
-
-fs::path default_distbuild_gnupg_home() {
-  const std::string data_home = nonempty_env("XDG_DATA_HOME");
-  // The XDG spec says a relative XDG_DATA_HOME is invalid and must be ignored.
-  if (!data_home.empty() && fs::path(data_home).is_absolute()) {
-    return fs::path(data_home) / "distbuild" / "gnupg";
-  }
-  std::string home = nonempty_env("HOME");
-  if (home.empty()) {
-    if (const passwd* entry = ::getpwuid(::getuid()); entry != nullptr && entry->pw_dir) {
-      home = entry->pw_dir;
-    }
-  }
-  if (home.empty()) {
-    throw Error("HOME", "not set, and no home directory for this user");
-  }
-  return fs::path(home) / ".local" / "share" / "distbuild" / "gnupg";
 }
 
 std::vector<std::string> existing_signing_keys(const fs::path& gnupg_home) {

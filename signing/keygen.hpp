@@ -1,6 +1,6 @@
-// Making distbuild's own signing key: ed25519, signing only, no expiry, in a GnuPG home that
-// is distbuild's (default_distbuild_gnupg_home()), so a user's personal keyring is only ever
-// touched when they name it. The home gets a gpg.conf asking for SHA-512 signatures, which
+// Making distbuild's own signing key: ed25519, signing only, no expiry, in the GnuPG home every
+// command uses (signer_setup.hpp: --gnupg-home, else GNUPGHOME, else distbuild's own), so a
+// user's personal keyring is only touched when they name it. The home gets a gpg.conf asking for SHA-512 signatures, which
 // GnuPG 2.2 would not otherwise use with ed25519 (see gpgme_signer.cpp).
 #pragma once
 
@@ -19,9 +19,6 @@ struct GeneratedKey {
 // passphrase leaves the key unprotected. Throws signing::Error naming the home.
 GeneratedKey generate_signing_key(const std::filesystem::path& gnupg_home,
                                   const std::string& user_id, const std::string& passphrase = "");
-
-// $XDG_DATA_HOME/distbuild/gnupg, or ~/.local/share/distbuild/gnupg.
-std::filesystem::path default_distbuild_gnupg_home();
 
 // Fingerprints of the usable secret signing keys in `gnupg_home` (none when it does not exist).
 std::vector<std::string> existing_signing_keys(const std::filesystem::path& gnupg_home);

@@ -2,52 +2,20 @@
 #include "signing/temporary_home.hpp"
 
 #include "signing/error.hpp"
-#include "signing/gpgme_handles.hpp"
+#include "signing/agent_cache.hpp"
 
-#include <fcntl.h>
-#include <spawn.h>
 #include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h> // environ (glibc, _GNU_SOURCE)
 
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <thread>
-#include <vector>
 
 namespace distbuild::signing {
 
 void stop_gpg_agent(const std::filesystem::path& gnupg_home) noexcept {
-  try {
-    initialise_gpgme();
-    // The gpgconf that belongs to the gpg GPGME uses, not whichever is first in PATH.
-    const char* gpgconf = gpgme_get_dirinfo("gpgconf-name");
-    if (gpgconf == nullptr) {
-      return;
-    }
-    std::vector<std::string> args{gpgconf, "--homedir", gnupg_home.string(), "--kill", "gpg-agent"};
-    std::vector<char*> argv;
-    for (std::string& arg : args) {
-      argv.push_back(arg.data());
-    }
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    pid_t pid = 0;
-    int rc = posix_spawn(&pid, gpgconf, &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc == 0) {
-      int status = 0;
-      while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-      }
-    }
-  } catch (...) {
-    // Stopping an agent is cleanup; a failure here must not mask the real outcome.
-  }
+  // Cleanup: a failure here must not mask the real outcome, so the result is not looked at.
+  run_gnupg_tool("gpgconf", {"--homedir", gnupg_home.string(), "--kill", "gpg-agent"});
 }
 
 TemporaryGnupgHome::TemporaryGnupgHome(const std::string& prefix) {

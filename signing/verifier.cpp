@@ -12,6 +12,29 @@
 
 namespace distbuild::signing {
 
+namespace {
+
+std::string problem_of(gpgme_error_t status, const std::string& fpr) {
+  switch (gpgme_err_code(status)) {
+  case GPG_ERR_NO_ERROR:
+    return "";
+  case GPG_ERR_BAD_SIGNATURE:
+    return "bad signature";
+  case GPG_ERR_NO_PUBKEY:
+    return "signed by unknown key " + fpr;
+  case GPG_ERR_KEY_EXPIRED:
+    return "signed by expired key " + fpr;
+  case GPG_ERR_CERT_REVOKED:
+    return "signed by revoked key " + fpr;
+  case GPG_ERR_SIG_EXPIRED:
+    return "signature expired";
+  default:
+    return gpgme_error_text("cannot check signature", status);
+  }
+}
+
+} // namespace
+
 struct Verifier::Impl {
   // Declared first, destroyed last: the context goes before its home and agent.
   TemporaryGnupgHome home{"distbuild-verify-"};
@@ -84,39 +107,36 @@ SignatureCheck Verifier::Impl::verify(gpgme_data_t signed_text,
   }
   // Copied out first: the key lookups below start a new operation on this context, which
   // frees the verify result.
-  std::vector<std::pair<std::string, gpgme_error_t>> signatures;
+  struct Raw {
+    std::string fpr;
+    gpgme_error_t status;
+    gpgme_hash_algo_t hash;
+  };
+  std::vector<Raw> raw;
   for (gpgme_signature_t sig = result->signatures; sig != nullptr; sig = sig->next) {
-    signatures.emplace_back(sig->fpr != nullptr ? sig->fpr : "", sig->status);
+    raw.push_back({sig->fpr != nullptr ? sig->fpr : "", sig->status, sig->hash_algo});
+  }
+  for (const Raw& sig : raw) {
+    SignatureInfo info;
+    info.fingerprint = primary_fingerprint(sig.fpr);
+    info.digest = digest_name(sig.hash);
+    info.problem = problem_of(sig.status, info.fingerprint);
+    if (info.problem.empty() && !is_strong_digest(sig.hash)) {
+      info.problem =
+          "signed with " + info.digest + ", which is too weak (SHA256 or stronger is required)";
+    }
+    check.signatures.push_back(std::move(info));
   }
   // Every signature in the block must hold; the first failure is the one reported.
-  for (const auto& [signing_fpr, status] : signatures) {
-    const std::string fpr = primary_fingerprint(signing_fpr);
-    check.signer_fingerprint = fpr;
-    switch (gpgme_err_code(status)) {
-    case GPG_ERR_NO_ERROR:
-      continue;
-    case GPG_ERR_BAD_SIGNATURE:
-      check.problem = "bad signature";
-      break;
-    case GPG_ERR_NO_PUBKEY:
-      check.problem = "signed by unknown key " + fpr;
-      break;
-    case GPG_ERR_KEY_EXPIRED:
-      check.problem = "signed by expired key " + fpr;
-      break;
-    case GPG_ERR_CERT_REVOKED:
-      check.problem = "signed by revoked key " + fpr;
-      break;
-    case GPG_ERR_SIG_EXPIRED:
-      check.problem = "signature expired";
-      break;
-    default:
-      check.problem = gpgme_error_text("cannot check signature", status);
+  check.valid = true;
+  for (const SignatureInfo& info : check.signatures) {
+    check.signer_fingerprint = info.fingerprint;
+    if (!info.problem.empty()) {
+      check.valid = false;
+      check.problem = info.problem;
       break;
     }
-    return check;
   }
-  check.valid = true;
   return check;
 }
 

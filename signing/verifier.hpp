@@ -12,13 +12,22 @@
 
 namespace distbuild::signing {
 
+// One signature of a block (a .asc may hold several: one per key during a key rotation).
+struct SignatureInfo {
+  std::string fingerprint; // primary key fingerprint when known, else what the sig names
+  std::string digest;      // as GnuPG names it: "SHA512", "SHA256", "SHA1", ...
+  std::string problem;     // empty when good; else as SignatureCheck::problem
+};
+
 struct SignatureCheck {
-  bool valid = false;
-  std::string signer_fingerprint; // primary key fingerprint when known, else what the sig names
+  bool valid = false;             // there are signatures and every one is good
+  std::string signer_fingerprint; // the first failing signature's key, else the last good one's
   // Empty when valid, else one of: "no signature", "bad signature",
   // "signed by unknown key <id>", "signed by expired key <fpr>", "signed by revoked key <fpr>",
-  // "signature expired", or "cannot check signature: <reason>".
+  // "signature expired", "signed with <digest>, which is too weak (SHA256 or stronger is
+  // required)", or "cannot check signature: <reason>".
   std::string problem;
+  std::vector<SignatureInfo> signatures; // every signature of the block, in order
 };
 
 class Verifier {

@@ -94,6 +94,7 @@ void finish_options(DistCli& cli, Context& ctx) {
   cli.options.inputs.arch_check = !cli.no_arch_check;
   cli.signer = make_signer(cli.signing, ctx);
   cli.options.signer = cli.signer.get();
+  cli.options.rotate_keys = cli.signing.rotate_keys;
   cli.progress = std::make_unique<ProgressLine>(std::cerr, stderr_progress_options(ctx));
   if (!ctx.quiet && !ctx.json) {
     ProgressLine* progress = cli.progress.get();

@@ -1,8 +1,10 @@
-// `distbuild keygen`: make (once) the ed25519 key distbuild signs with, in distbuild's own GnuPG
-// home unless --gnupg-home names another. Running it again prints the existing key instead of
-// piling up keys; --force makes another one.
+// `distbuild keygen`: make (once) the ed25519 key distbuild signs with, in the GnuPG home every
+// signing command uses by default (signing/signer_setup.hpp: --gnupg-home, else GNUPGHOME, else
+// distbuild's own home), so `dist --sign-key <printed fingerprint>` finds it with no option.
+// Running it again prints the existing key instead of piling up keys; --force makes another.
 #include "builder/cli/commands.hpp"
 
+#include "signing/signer_setup.hpp"
 #include "signing/keygen.hpp"
 #include "signing/passphrase.hpp"
 
@@ -30,9 +32,10 @@ std::optional<std::string> optional_text(const std::string& text) {
 }
 
 void run_keygen(const KeygenOptions& options, Context& ctx) {
-  const std::filesystem::path home = options.gnupg_home.empty()
-                                         ? signing::default_distbuild_gnupg_home()
-                                         : std::filesystem::path(options.gnupg_home);
+  const signing::GnupgHome chosen = signing::resolve_gnupg_home(
+      options.gnupg_home.empty() ? std::nullopt
+                                 : std::optional<std::filesystem::path>(options.gnupg_home));
+  const std::filesystem::path& home = chosen.path;
   std::optional<std::filesystem::path> passphrase_file;
   if (!options.passphrase_file.empty()) {
     passphrase_file = options.passphrase_file;
@@ -68,8 +71,9 @@ void register_keygen(CLI::App& app, Context& ctx) {
   CLI::App* cmd = app.add_subcommand(
       "keygen", "Create the ed25519 signing key distbuild uses (once; prints an existing one)");
   cmd->add_option("--gnupg-home", options->gnupg_home,
-                  "GnuPG home for the key (default: $XDG_DATA_HOME/distbuild/gnupg or "
-                  "~/.local/share/distbuild/gnupg; never your own keyring unless named here)");
+                  "GnuPG home for the key (default: GNUPGHOME, else distbuild's own, "
+                  "$XDG_DATA_HOME/distbuild/gnupg or ~/.local/share/distbuild/gnupg; the same "
+                  "home every signing command uses)");
   cmd->add_option("--name", options->name, "User ID name")->capture_default_str();
   cmd->add_option("--email", options->email, "User ID email");
   cmd->add_option("--passphrase-file", options->passphrase_file,

@@ -43,6 +43,7 @@ void register_mirror(CLI::App& app, Context& ctx) {
     options.base_url = cli->upstream.base_url;
     auto signer = make_signer(cli->signing, ctx);
     options.signer = signer.get();
+    options.rotate_keys = cli->signing.rotate_keys;
     if (!ctx.quiet && !ctx.json && ctx.verbose) {
       options.log = [](const std::string& line) { std::cerr << "distbuild: " << line << "\n"; };
     }

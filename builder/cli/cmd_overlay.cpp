@@ -155,6 +155,7 @@ void register_overlay(CLI::App& app, Context& ctx) {
     options.mtime = resolve_mtime(cli->mtime);
     auto signer = make_signer(cli->signing, ctx);
     options.signer = signer.get();
+    options.rotate_keys = cli->signing.rotate_keys;
     if (!ctx.quiet && !ctx.json && ctx.verbose) {
       options.log = [](const std::string& line) { std::cerr << "distbuild: " << line << "\n"; };
     }

@@ -75,6 +75,7 @@ void register_rustup(CLI::App& app, Context& ctx) {
   sub->callback([cli, &ctx] {
     cli->signer = make_signer(cli->signing, ctx);
     cli->options.signer = cli->signer.get();
+    cli->options.rotate_keys = cli->signing.rotate_keys;
     report(builder::publish_rustup(cli->options), ctx);
   });
 }

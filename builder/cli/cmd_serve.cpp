@@ -5,7 +5,10 @@
 #include "builder/cli/commands.hpp"
 
 #include "builder/tree/atomic_file.hpp"
+#include "builder/web/index_page.hpp"
 #include "builder/web/serve.hpp"
+#include "builder/web/setup_lines.hpp"
+#include "builder/tree/tree_keys.hpp"
 #include "builder/tree/tree_signing.hpp"
 
 #include <nlohmann/json.hpp>
@@ -19,31 +22,25 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string tree_fingerprint(const fs::path& root) {
-  std::error_code ec;
-  if (!fs::is_regular_file(root / builder::k_fingerprint_file, ec)) {
-    return "";
-  }
-  std::string text = builder::read_file(root / builder::k_fingerprint_file);
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
-    text.pop_back();
-  }
-  return text;
-}
-
 void print_start(const builder::TreeServer& server, Context& ctx) {
   const std::string url = server.url();
-  const std::string fingerprint = tree_fingerprint(server.root());
+  const std::vector<std::string> keys = builder::tree_signing_keys(server.root());
+  const std::string fingerprint = keys.empty() ? std::string() : keys.front();
   std::error_code ec;
   const bool has_key = fs::is_regular_file(server.root() / builder::k_key_file, ec);
+  const builder::SetupLines setup =
+      builder::rustup_setup_lines(builder::read_top_level_summary(server.root()), url);
   if (ctx.json) {
     nlohmann::json doc{{"tree", server.root().string()},
                        {"url", url},
                        {"port", server.port()},
-                       {"dist_server", url},
-                       {"update_root", url + "/rustup"},
+                       {"dist_server", setup.dist_server},
+                       {"update_root", setup.update_root},
+                       {"install", setup.install},
+                       {"lines", setup.lines},
                        {"key_url", has_key ? url + "/" + builder::k_key_file : ""},
-                       {"fingerprint", fingerprint}};
+                       {"fingerprint", fingerprint},
+                       {"fingerprints", keys}};
     std::cout << doc.dump() << std::endl;
     return;
   }
@@ -51,16 +48,32 @@ void print_start(const builder::TreeServer& server, Context& ctx) {
   if (ctx.quiet) {
     return;
   }
-  std::cout << "\nPoint rustup at it:\n"
-            << "  export RUSTUP_DIST_SERVER=" << url << "\n"
-            << "  export RUSTUP_UPDATE_ROOT=" << url << "/rustup\n";
+  // The indented block is exactly what to paste: nothing else between its first and last line.
+  std::cout << "\nPoint rustup at it and install (paste into a shell):\n";
+  for (const std::string& line : setup.lines) {
+    std::cout << "  " << line << "\n";
+  }
+  if (setup.update_root.empty()) {
+    std::cout << "\nThe tree has no rustup/ self-update files, so rustup keeps its own updates "
+                 "off (--no-self-update).\n";
+  }
+  if (setup.install.empty()) {
+    std::cout << "\nThe tree has no channel manifest in dist/ yet: nothing to install.\n";
+  }
   if (has_key) {
     std::cout << "\nFetch and check the signing key:\n"
               << "  curl -O " << url << "/" << builder::k_key_file
               << " && gpg --show-keys " << builder::k_key_file << "\n";
-    if (!fingerprint.empty()) {
+    if (keys.size() == 1) {
       std::cout << "  the fingerprint must be " << fingerprint << " (from "
                 << builder::k_fingerprint_file << ")\n";
+    } else if (keys.size() > 1) {
+      std::cout << "  the fingerprints must be";
+      for (const auto& key : keys) {
+        std::cout << " " << key;
+      }
+      std::cout << " (from " << builder::k_fingerprint_file
+                << "; keys are being rotated, each signs every file)\n";
     }
   } else {
     std::cout << "\nThe tree is not signed (no " << builder::k_key_file << ").\n";

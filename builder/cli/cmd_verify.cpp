@@ -17,6 +17,13 @@ struct VerifyCli {
   builder::VerifyOptions options;
   std::optional<std::filesystem::path> tuf_root, tuf_state;
 };
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& item : items) {
+    out += (out.empty() ? "" : ", ") + item;
+  }
+  return out;
+}
 
 } // namespace
 
@@ -31,7 +38,9 @@ void register_verify(CLI::App& app, Context& ctx) {
                   "Armored public key to check signatures with; default: the tree's "
                   "release-key.asc");
   sub->add_flag("--allow-unsigned", options->allow_unsigned,
-                "Do not require signatures when there is no key");
+                "Do not require signatures: no key is no problem, a file without .asc neither "
+                "(the .asc files there are are checked with the key, e.g. upstream's signatures "
+                "an unsigned mirror kept)");
   sub->add_flag("--allow-external", options->allow_external,
                 "Accept manifest URLs outside the tree (a tree made with overlay --no-mirror "
                 "points rustup at upstream's server) and list them instead of checking them");
@@ -81,6 +90,9 @@ void register_verify(CLI::App& app, Context& ctx) {
                                   {"checksums", report.checksums},
                                   {"signatures", report.signatures},
                                   {"key_fingerprint", report.key_fingerprint},
+                                  {"key_fingerprints", report.key_fingerprints},
+                                  {"signed_by", report.signed_by},
+                                  {"digests", report.digests},
                                   {"external", report.external},
                                   {"tuf", tuf},
                                   {"problems", problems}}
@@ -95,7 +107,10 @@ void register_verify(CLI::App& app, Context& ctx) {
         std::cout << (report.ok() ? "ok: " : "FAILED: ") << report.manifests << " manifests, "
                   << report.tarballs << " tarballs, " << report.checksums << " checksums, "
                   << report.signatures << " signatures checked";
-        if (!report.key_fingerprint.empty()) {
+        if (!report.signed_by.empty()) {
+          std::cout << " (signed by " << joined(report.signed_by) << " with "
+                    << joined(report.digests) << ")";
+        } else if (!report.key_fingerprint.empty()) {
           std::cout << " (key " << report.key_fingerprint << ")";
         }
         if (tuf_report) {

@@ -3,8 +3,8 @@
 #include "builder/cli/pack_report.hpp"
 
 #include "builder/tree/error.hpp"
-#include "signing/keygen.hpp"
 #include "manifest/release_name.hpp"
+#include "signing/signer_setup.hpp"
 
 #include <unistd.h>
 
@@ -22,10 +22,19 @@ std::int64_t resolve_mtime(const std::optional<std::int64_t>& mtime) {
 }
 
 void add_signing_options(CLI::App* sub, SigningCli& signing) {
-  sub->add_option("--sign-key", signing.key,
-                  "Sign every file with this key (fingerprint, key id or email)");
+  sub->add_option("--sign-key", signing.keys,
+                  "Sign every file with this key (fingerprint, key id or email); repeat it to "
+                  "sign with several keys (a key rotation's transition)")
+      ->allow_extra_args(false)  // one key per --sign-key: `--sign-key K <tree>` stays a tree
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  sub->add_flag("--rotate-key", signing.rotate_keys,
+                "Change the tree's signing keys to the --sign-key ones: every file of the tree "
+                "is re-signed (without it, a tree signed with other keys is refused; README: "
+                "Keys)");
   sub->add_option("--gnupg-home", signing.gnupg_home,
-                  "GnuPG home holding the key; default: GNUPGHOME or ~/.gnupg");
+                  "GnuPG home holding the key; default: GNUPGHOME, else distbuild's own "
+                  "($XDG_DATA_HOME/distbuild/gnupg or ~/.local/share/distbuild/gnupg, where "
+                  "keygen puts its key)");
   sub->add_option("--passphrase-file", signing.passphrase_file,
                   "File whose first line is the key's passphrase");
   sub->add_option("--passphrase-env", signing.passphrase_env,
@@ -33,27 +42,29 @@ void add_signing_options(CLI::App* sub, SigningCli& signing) {
 }
 
 std::unique_ptr<signing::Signer> make_signer(const SigningCli& cli, Context& ctx) {
-  signing::KeyOptions options;
-  options.key = cli.key;
-  options.gnupg_home = cli.gnupg_home;
-  options.passphrase_file = cli.passphrase_file;
-  options.passphrase_env = cli.passphrase_env;
-  if (cli.key.empty() && !cli.use_default_key) {
-    return nullptr;
+  signing::SignerRequest request;
+  request.key = signing::KeyOptions{cli.keys.empty() ? std::string() : cli.keys.front(),
+                                    cli.gnupg_home, cli.passphrase_file, cli.passphrase_env};
+  if (cli.keys.size() > 1) {
+    request.more_keys.assign(cli.keys.begin() + 1, cli.keys.end());
   }
-  if (cli.key.empty() && !cli.gnupg_home) {
-    // distbuild's own key, in its own GnuPG home: never the user's keyring. Made once; any
-    // later failure (a passphrase, say) is reported, never papered over with a new key.
-    fs::path home = signing::default_distbuild_gnupg_home();
-    auto ensured = signing::ensure_signing_key(home, "distbuild signing key", "", false);
-    if (ensured.created && !ctx.quiet && !ctx.json) {
-      std::cerr << "distbuild: made a signing key " << ensured.key.fingerprint << " in "
-                << home.string() << "\n";
+  request.default_key = cli.use_default_key;
+  signing::OpenedSigner opened = signing::open_signer(request);
+  if (opened.signer && !ctx.quiet) {
+    // Every command that signs says with what, from where: the one answer to "which key?".
+    if (opened.key_created) {
+      std::cerr << "distbuild: made a signing key " << opened.signer->fingerprint() << " in "
+                << opened.home.path.string() << "\n";
     }
-    options.gnupg_home = home;
-    options.key = ensured.key.fingerprint;
+    std::string keys;
+    for (const auto& fingerprint : opened.signer->fingerprints()) {
+      keys += (keys.empty() ? "" : " and ") + fingerprint;
+    }
+    std::cerr << "distbuild: signing with key " << keys << " ("
+              << opened.signer->digest_name() << ") from GnuPG home " << opened.home.describe()
+              << "\n";
   }
-  return signing::make_gpgme_signer(options);
+  return std::move(opened.signer);
 }
 
 // CI systems set CI (to "true", "1", "yes", ...) and keep logs in files, where a line rewritten

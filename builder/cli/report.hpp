@@ -28,16 +28,18 @@ inline constexpr const char* k_profile_help =
 std::int64_t resolve_mtime(const std::optional<std::int64_t>& mtime);
 
 struct SigningCli {
-  std::string key;                                  // --sign-key
+  std::vector<std::string> keys;                    // --sign-key, repeatable (a key rotation)
+  bool rotate_keys = false;                         // --rotate-key
   std::optional<std::filesystem::path> gnupg_home;  // --gnupg-home
   std::optional<std::filesystem::path> passphrase_file;
   std::optional<std::string> passphrase_env;
-  bool use_default_key = false;                     // quickstart: distbuild's own key, made if missing
+  bool use_default_key = false;  // quickstart: distbuild's own key, made if missing
 };
 
 void add_signing_options(CLI::App* sub, SigningCli& signing);
 
-// Null when no signing was asked for. quickstart's default key is made on first use.
+// Null when no signing was asked for (signing::open_signer decides the home and key; quickstart's
+// default key is made on first use). Says on stderr, unless --quiet, which key and home sign.
 std::unique_ptr<signing::Signer> make_signer(const SigningCli& signing, Context& ctx);
 
 bool is_tty_stderr();

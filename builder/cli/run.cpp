@@ -1,11 +1,25 @@
 #include "builder/cli/commands.hpp"
 #include "builder/cli/man_page.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <exception>
 #include <iostream>
 #include <string_view>
 
 namespace distbuild::cli {
+
+namespace {
+
+// Under --json a failed run still prints one JSON document on stdout (the message also goes to
+// stderr as always), so a script parses stdout whatever happened. A path in the message that is
+// not UTF-8 is replaced, never allowed to make the report itself fail.
+void print_json_error(const std::string& message, int exit_code) {
+  const nlohmann::json doc{{"ok", false}, {"error", message}, {"exit_code", exit_code}};
+  std::cout << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << std::endl;
+}
+
+} // namespace
 
 void build_app(CLI::App& app, Context& ctx) {
   app.description("distbuild: build Rust toolchain distributions that the real rustup installs");
@@ -55,9 +69,16 @@ int run(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    const int code = app.exit(e);
+    if (ctx.json && code != 0) {
+      print_json_error(e.what(), code);
+    }
+    return code;
   } catch (const std::exception& e) {
     std::cerr << "distbuild: error: " << e.what() << "\n";
+    if (ctx.json) {
+      print_json_error(e.what(), 1);
+    }
     return 1;
   }
   return ctx.exit_code;

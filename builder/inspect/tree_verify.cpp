@@ -333,6 +333,14 @@ private:
   }
 
   void check_signatures() {
+    std::set<std::string> signed_by;
+    std::set<std::string> digests;
+    check_signed_files(signed_by, digests);
+    m_report.signed_by.assign(signed_by.begin(), signed_by.end());
+    m_report.digests.assign(digests.begin(), digests.end());
+  }
+
+  void check_signed_files(std::set<std::string>& signed_by, std::set<std::string>& digests) {
     fs::path key_path = m_options.key.value_or(m_root / k_key_file);
     if (!fs::exists(key_path)) {
       if (!m_options.allow_unsigned) {
@@ -351,12 +359,19 @@ private:
     }
     auto fingerprints = verifier->fingerprints();
     m_report.key_fingerprint = fingerprints.empty() ? "" : fingerprints.front();
+    m_report.key_fingerprints = fingerprints;
     fs::path recorded = m_root / k_fingerprint_file;
     if (!m_options.key && fs::exists(recorded)) {
-      std::string text = read_small(recorded, k_max_key_bytes, "a fingerprint file").value_or("");
-      text.erase(text.find_last_not_of(" \n") + 1);
-      if (std::find(fingerprints.begin(), fingerprints.end(), text) == fingerprints.end()) {
-        problem(recorded, "records " + text + ", which is not the key in " + k_key_file);
+      // One fingerprint per line: the key the tree signs with, two during a key rotation.
+      std::istringstream lines(
+          read_small(recorded, k_max_key_bytes, "a fingerprint file").value_or(""));
+      std::string text;
+      while (std::getline(lines, text)) {
+        text.erase(text.find_last_not_of(" \r") + 1);
+        if (!text.empty() &&
+            std::find(fingerprints.begin(), fingerprints.end(), text) == fingerprints.end()) {
+          problem(recorded, "records " + text + ", which is not a key in " + k_key_file);
+        }
       }
     }
     for (const auto& file : m_files) {
@@ -365,7 +380,10 @@ private:
       }
       fs::path asc = file.string() + ".asc";
       if (!fs::exists(asc)) {
-        problem(file, "has no signature (.asc)");
+        // --allow-unsigned: an unsigned mirror still checks the upstream signatures it kept.
+        if (!m_options.allow_unsigned) {
+          problem(file, "has no signature (.asc)");
+        }
         continue;
       }
       ++m_report.signatures;
@@ -374,10 +392,31 @@ private:
         continue;
       }
       auto check = verifier->verify_file(file, *signature);
-      if (!check.valid) {
+      if (!check.valid && !(m_options.key && good_by_given_key(check))) {
         problem(asc, check.problem);
       }
+      for (const auto& signature : check.signatures) {
+        if (signature.problem.empty()) {
+          signed_by.insert(signature.fingerprint);
+          digests.insert(signature.digest);
+        }
+      }
     }
+  }
+
+  // With --key, a block counts when one of its signatures is good by the given key and the rest
+  // are only by keys not given: during a key rotation each file carries a signature by the old
+  // key and one by the new, and a user holding either key checks with it alone.
+  static bool good_by_given_key(const signing::SignatureCheck& check) {
+    bool good = false;
+    for (const auto& signature : check.signatures) {
+      if (signature.problem.empty()) {
+        good = true;
+      } else if (!signature.problem.starts_with("signed by unknown key")) {
+        return false;
+      }
+    }
+    return good;
   }
 
   const VerifyOptions& m_options;

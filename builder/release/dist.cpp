@@ -202,7 +202,8 @@ manifest::Channel compose_release(const ReleaseIdentity& release,
 DistResult run_dist(const DistOptions& requested) {
   DistOptions options = check_dist_options(requested);
   NewRootGuard new_root(options.out);
-  Publisher tree({options.out, options.signer, ".distbuild-work-", TreeKind::Dist, options.log});
+  Publisher tree({options.out, options.signer, ".distbuild-work-", TreeKind::Dist, options.log,
+                  options.rotate_keys});
   const Release release = gather_release(options, tree);
   options.channel = release.channel;
   options.date = release.date;

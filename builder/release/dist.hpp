@@ -47,6 +47,7 @@ struct DistOptions {
   bool no_cache = false;
   std::filesystem::path out;
   signing::Signer* signer = nullptr;    // when set: every published file gets <file>.asc
+  bool rotate_keys = false;             // the signer's keys may replace the tree's (tree_keys.hpp)
   std::function<void(const std::string&)> log;  // one line per step; may be empty
   ProgressSink* progress = nullptr;     // told each pack's progress (progress.hpp); may be null
 };

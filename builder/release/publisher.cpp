@@ -4,6 +4,7 @@
 #include "builder/tree/atomic_file.hpp"
 #include "builder/tree/dist_tree.hpp"
 #include "builder/tree/error.hpp"
+#include "builder/tree/tree_keys.hpp"
 #include "builder/tree/tree_signing.hpp"
 #include "builder/tuf/repository.hpp"
 #include "builder/web/index_page.hpp"
@@ -43,7 +44,24 @@ Publisher::Publisher(const PublisherOptions& options)
       m_signer(options.signer),
       m_log(options.log),
       m_lock(std::make_unique<TreeLock>(m_root)),
-      m_work(m_root / (options.work_prefix + pid_suffix())) {}
+      m_work(m_root / (options.work_prefix + pid_suffix())) {
+  // Under the lock, before anything is written.
+  m_changes_keys = check_key_continuity(m_root, m_signer, options.rotate_keys);
+}
+
+void Publisher::publish_both_keys() const {
+  if (!m_changes_keys || m_both_keys_published) {
+    return;
+  }
+  m_both_keys_published = true;
+  std::error_code ec;
+  if (!fs::is_regular_file(m_root / k_key_file, ec)) {
+    return;  // the tree was not signed: no older signature to keep verifiable
+  }
+  log("key change: " + std::string(k_key_file) + " holds the old and the new keys");
+  write_file_atomically(m_root / k_key_file,
+                        read_file(m_root / k_key_file) + "\n" + m_signer->export_public_key());
+}
 
 std::string Publisher::fingerprint() const {
   return m_signer == nullptr ? std::string() : m_signer->fingerprint();
@@ -63,8 +81,14 @@ const fs::path& Publisher::stage(const std::string& date) {
 
 void Publisher::sign(const fs::path& file) const {
   if (m_signer != nullptr) {
+    publish_both_keys();
     sign_one_file(*m_signer, file);
+    return;
   }
+  // The file was just written: a signature left from before (upstream's, kept by an unsigned
+  // mirror) would no longer match it.
+  std::error_code ec;
+  fs::remove(file.string() + ".asc", ec);
 }
 
 void Publisher::sign_files_in(const fs::path& dir) const {
@@ -83,10 +107,16 @@ std::string Publisher::write_signed(const fs::path& dir, const std::string& name
                                     const std::string& bytes,
                                     const std::optional<std::string>& kept_signature) const {
   fs::path path = dir / name;
+  if (m_signer != nullptr) {
+    publish_both_keys();
+  }
   if (kept_signature) {
     write_file_atomically(path.string() + ".asc", *kept_signature);
   } else if (m_signer != nullptr) {
     write_file_atomically(path.string() + ".asc", m_signer->sign_bytes(bytes));
+  } else {
+    std::error_code ec;
+    fs::remove(path.string() + ".asc", ec);  // never a stale signature beside new bytes
   }
   return write_with_sha256(dir, name, bytes);
 }
@@ -98,6 +128,9 @@ void Publisher::write_sums(const fs::path& dir) const {
 
 void Publisher::move_dated(const fs::path& staging, const fs::path& dated,
                            const std::vector<std::string>& names, bool with_git_hash) {
+  if (m_signer != nullptr) {
+    publish_both_keys();
+  }
   std::error_code ec;
   if (!fs::exists(dated, ec)) {
     fs::rename(staging, dated, ec);
@@ -162,16 +195,50 @@ std::vector<std::string> Publisher::update_top_level(const fs::path& dated,
   return moved;
 }
 
-void Publisher::write_key_files(const std::vector<std::string>& extra_keys) const {
+void Publisher::write_key_files(const std::vector<std::string>& extra_keys) {
   if (m_signer == nullptr) {
     return;
+  }
+  if (m_changes_keys && !m_resigned) {
+    resign_tree();
   }
   std::string keys = m_signer->export_public_key();
   for (const auto& key : extra_keys) {
     keys += "\n" + key;
   }
   write_file_atomically(m_root / k_key_file, keys);
-  write_file_atomically(m_root / k_fingerprint_file, m_signer->fingerprint() + "\n");
+  write_fingerprint_file(*m_signer, m_root);
+}
+
+std::size_t Publisher::resign_tree() {
+  if (m_signer == nullptr) {
+    return 0;
+  }
+  publish_both_keys();
+  if (m_changes_keys) {
+    log("key change: re-sign every file with " + m_signer->fingerprint());
+  }
+  write_fingerprint_file(*m_signer, m_root);
+  builder::refresh_index_page(m_root);
+  std::vector<fs::path> files;
+  for (auto it = fs::recursive_directory_iterator(m_root); it != fs::recursive_directory_iterator();
+       ++it) {
+    if (it->path().filename().string().starts_with(".")) {
+      if (it->is_directory()) {
+        it.disable_recursion_pending();
+      }
+      continue;
+    }
+    if (it->is_regular_file() && is_signed_file(m_root, it->path())) {
+      files.push_back(it->path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& file : files) {
+    sign_one_file(*m_signer, file);
+  }
+  m_resigned = true;
+  return files.size();
 }
 
 void Publisher::append_manifests_txt(const std::string& base_url, const std::string& date,

@@ -6,10 +6,18 @@
 //   tree.sign(file) / write_signed(...)    .sha256 and .asc beside every file written
 //   tree.move_dated(staging, ...)          dist/<date>/ in one rename (or merged, manifests last)
 //   tree.update_top_level(...)             dist/ copies that move forward only, manifests last
-//   tree.write_key_files()                 release-key.asc and release-key.fingerprint
+//   tree.write_key_files()                 release-key.asc and release-key.fingerprint (after a
+//                                          key rotation's re-signing of the whole tree)
 //   tree.append_manifests_txt(...)         <root>/manifests.txt
 //   tree.refresh_index_page()              <root>/index.html, signed like the rest
 //   tree.refresh_tuf()                     last, still locked: tuf/ follows the tree (if it has one)
+//
+// Keys (tree/tree_keys.hpp): opening checks the signer against the tree's keys and refuses,
+// before anything is written, a publish with other keys or none into a signed tree. With
+// rotate_keys the keys may change: the first signed file placed in the tree first makes
+// release-key.asc hold the old and the new keys, write_key_files() re-signs every file of the
+// tree (resign_tree) and then publishes the new keys alone. So at every moment each signature in
+// the tree verifies with its release-key.asc.
 //
 // The primitives it is made of (the lock, the root check, moving a file with its sidecars) are in
 // tree/publish.hpp; what a tree looks like is in tree/dist_tree.hpp.
@@ -40,6 +48,7 @@ struct PublisherOptions {
   std::string work_prefix = ".distbuild-work-";  // the work dir: <root>/<prefix><pid>
   TreeKind kind = TreeKind::Dist;                // which roots are accepted
   std::function<void(const std::string&)> log;   // one line per step; may be empty
+  bool rotate_keys = false;  // the signer's keys may replace the tree's (see above)
 };
 
 class Publisher {
@@ -55,11 +64,14 @@ public:
   const std::filesystem::path& work_dir() const { return m_work.path(); }
   signing::Signer* signer() const { return m_signer; }
   std::string fingerprint() const;  // empty when unsigned
+  // This publish changes the tree's keys: every file is re-signed by write_key_files().
+  bool changes_keys() const { return m_changes_keys; }
   void log(const std::string& line) const;
 
   // dist/.staging-<date>-<pid>, fresh and removed with the Publisher unless moved into place.
   const std::filesystem::path& stage(const std::string& date);
-  // Writes <file>.asc when there is a key.
+  // Writes <file>.asc when there is a key; without one removes an older <file>.asc (the file was
+  // just written, so it could not match).
   void sign(const std::filesystem::path& file) const;
   // Signs every file of dir that is not a sidecar.
   void sign_files_in(const std::filesystem::path& dir) const;
@@ -90,9 +102,15 @@ public:
                                             const TopLevel& release,
                                             std::vector<std::string>& notes) const;
 
-  // release-key.asc (our public key, then `extra_keys`, armored) and release-key.fingerprint.
+  // release-key.asc (our public key(s), then `extra_keys`, armored) and release-key.fingerprint
+  // (one line per key). When the keys change, first re-signs the whole tree (resign_tree).
   // No-op without a key.
-  void write_key_files(const std::vector<std::string>& extra_keys = {}) const;
+  void write_key_files(const std::vector<std::string>& extra_keys = {});
+  // Re-signs every signed file of the tree (tree_signing.hpp says which), the index page
+  // regenerated first so it shows the new fingerprint; returns how many. During a key change
+  // release-key.asc holds the old and the new keys meanwhile, and release-key.fingerprint
+  // names the new ones.
+  std::size_t resign_tree();
   // <root>/manifests.txt gains <base_url without scheme>/<date>/channel-rust-<name>.toml.
   void append_manifests_txt(const std::string& base_url, const std::string& date,
                             const std::vector<std::string>& names) const;
@@ -103,8 +121,15 @@ public:
   void refresh_tuf() const;
 
 private:
+  // During a key change, before the first file signed with the new keys enters the tree:
+  // release-key.asc becomes the old keys plus the new ones.
+  void publish_both_keys() const;
+
   std::filesystem::path m_root;
   signing::Signer* m_signer = nullptr;
+  bool m_changes_keys = false;
+  mutable bool m_both_keys_published = false;
+  bool m_resigned = false;
   std::function<void(const std::string&)> m_log;
   std::unique_ptr<TreeLock> m_lock;
   ScopedDir m_work;

@@ -92,37 +92,6 @@ std::optional<std::string> newest_archived(const fs::path& archive, const std::s
   return best;
 }
 
-// A signed tree is re-signed only with its own key; an unsigned tree with content stays
-// unsigned here (sign it whole with `distbuild sign`), or verify would find it half-signed.
-void check_signing_state(const fs::path& root, const signing::Signer* signer) {
-  std::error_code ec;
-  const fs::path fingerprint_file = root / k_fingerprint_file;
-  if (fs::is_regular_file(fingerprint_file, ec)) {
-    std::string fingerprint = read_file(fingerprint_file);
-    fingerprint = fingerprint.substr(0, fingerprint.find_first_of("\r\n"));
-    if (signer == nullptr) {
-      throw Error(root, "the tree is signed with " + fingerprint +
-                            "; give --sign-key so the rustup files are signed too");
-    }
-    if (signer->fingerprint() != fingerprint) {
-      throw Error(root, "the tree is signed with " + fingerprint + ", not with " +
-                            signer->fingerprint() +
-                            "; use that key, or re-sign the whole tree with `distbuild sign`");
-    }
-    return;
-  }
-  if (signer == nullptr) {
-    return;
-  }
-  for (const char* dir : {"dist", "rustup"}) {
-    if (fs::is_directory(root / dir, ec) && !fs::is_empty(root / dir, ec)) {
-      throw Error(root, std::string("the tree is not signed but already has ") + dir +
-                            "/; publish rustup without a key and sign the whole tree with "
-                            "`distbuild sign`");
-    }
-  }
-}
-
 void sign_recorded(const Publisher& tree, const fs::path& file, RustupPublishedFile& record) {
   tree.sign(file);
   record.signed_file = tree.signer() != nullptr;
@@ -149,8 +118,10 @@ RustupPublishResult publish_rustup(const RustupPublishOptions& options) {
   }
   const fs::path root = fs::absolute(options.tree);
   check_tree_root(root, TreeKind::DistOrRustup);
-  check_signing_state(root, options.signer);
-  Publisher tree({root, options.signer, ".distbuild-work-", TreeKind::DistOrRustup, {}});
+  // The Publisher checks the key against the tree's (tree/tree_keys.hpp) before any write.
+  PublisherOptions publisher{root, options.signer, ".distbuild-work-", TreeKind::DistOrRustup, {}};
+  publisher.rotate_keys = options.rotate_keys;
+  Publisher tree(publisher);
   // dist/ too: it is what marks a tree for dist, sign and verify, even before a toolchain.
   fs::create_directories(tree.dist(), ec);
   if (ec) {
@@ -222,8 +193,8 @@ RustupPublishResult publish_rustup(const RustupPublishOptions& options) {
   result.release_file.sha256 = signing::sha256_file_hex(release_path);
   result.release_file.signed_file = fs::exists(release_path.string() + ".asc", ec);
 
-  // 5. The key (first signed publish of a fresh tree) and the page.
-  if (!fs::exists(root / k_fingerprint_file, ec)) {
+  // 5. The key (first signed publish of a fresh tree, or a key change) and the page.
+  if (tree.changes_keys() || !fs::exists(root / k_fingerprint_file, ec)) {
     tree.write_key_files();
   }
   result.signing_fingerprint = tree.fingerprint();

@@ -33,6 +33,7 @@ struct RustupPublishOptions {
   std::string version;                // semver: 1.29.0, 1.30.0-beta.1
   std::string target;                 // its build triple
   signing::Signer* signer = nullptr;  // must be the tree's key when the tree is signed
+  bool rotate_keys = false;           // ... unless the keys change (tree/tree_keys.hpp)
 };
 
 struct RustupPublishedFile {

@@ -1,49 +1,38 @@
 // Re-signing a whole tree (sign_tree.hpp).
 #include "builder/release/sign_tree.hpp"
 
+#include "builder/release/publisher.hpp"
 #include "builder/tree/error.hpp"
-#include "builder/tree/publish.hpp"
-#include "builder/tree/tree_signing.hpp"
-#include "builder/tuf/repository.hpp"
-#include "builder/web/index_page.hpp"
+#include "builder/tree/tree_keys.hpp"
 #include "signing/signer.hpp"
-
-#include <algorithm>
-#include <vector>
 
 namespace distbuild::builder {
 
 namespace fs = std::filesystem;
 
-SignTreeResult sign_tree(signing::Signer& signer, const fs::path& root) {
+SignTreeResult sign_tree(signing::Signer& signer, const fs::path& root, bool rotate_keys) {
   std::error_code ec;
   if (!fs::is_directory(root / "dist", ec)) {
     throw Error(root, "is not a distbuild tree (no dist/ directory)");
   }
-  // The lock every writer of a tree takes: re-signing while dist or mirror publishes would
-  // sign files that are being replaced, and leave signatures of bytes that no longer exist.
-  TreeLock lock(root);
-  // The key files and the index page (which shows the fingerprint) first, so the page is
-  // signed with the rest.
-  write_key_files(signer, root);
-  refresh_index_page(root);
-  std::vector<fs::path> files;
-  for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator();
-       ++it) {
-    if (it->is_directory() && it->path().filename().string().starts_with(".")) {
-      it.disable_recursion_pending();
-      continue;
-    }
-    if (it->is_regular_file() && is_signed_file(root, it->path())) {
-      files.push_back(it->path());
-    }
+  SignTreeResult result;
+  const std::vector<std::string> before = tree_signing_keys(fs::absolute(root));
+  // Signing an unsigned tree whole is what `sign` is for: that is never refused.
+  const bool unsigned_tree = before.empty();
+  PublisherOptions options{root, &signer, ".distbuild-work-", TreeKind::DistOrRustup, {}};
+  options.rotate_keys = rotate_keys || unsigned_tree;
+  // The Publisher holds the tree lock every writer takes: re-signing while dist or mirror
+  // publishes would sign files that are being replaced.
+  Publisher tree(options);
+  result.signed_files = tree.resign_tree();
+  tree.write_key_files();
+  tree.refresh_tuf();
+  result.fingerprint = signer.fingerprint();
+  result.fingerprints = signer.fingerprints();
+  if (tree.changes_keys() && !unsigned_tree) {
+    result.previous_keys = before;
   }
-  std::sort(files.begin(), files.end());
-  for (const auto& file : files) {
-    sign_one_file(signer, file);
-  }
-  tuf::refresh_if_present(root);
-  return {files.size(), signer.fingerprint()};
+  return result;
 }
 
 } // namespace distbuild::builder

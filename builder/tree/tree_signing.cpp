@@ -16,7 +16,15 @@ void sign_one_file(signing::Signer& signer, const fs::path& file) {
 
 void write_key_files(signing::Signer& signer, const fs::path& root) {
   write_file_atomically(root / k_key_file, signer.export_public_key());
-  write_file_atomically(root / k_fingerprint_file, signer.fingerprint() + "\n");
+  write_fingerprint_file(signer, root);
+}
+
+void write_fingerprint_file(const signing::Signer& signer, const fs::path& root) {
+  std::string text;
+  for (const auto& fingerprint : signer.fingerprints()) {
+    text += fingerprint + "\n";
+  }
+  write_file_atomically(root / k_fingerprint_file, text);
 }
 
 bool is_signed_file(const fs::path& root, const fs::path& file) {

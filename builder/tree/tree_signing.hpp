@@ -1,7 +1,7 @@
 // Signing a tree: every published file gets <file>.asc (a detached, armored signature), and the
 // public key plus its fingerprint are published at the root so anyone can check the tree:
 //   <root>/release-key.asc           the armored public key
-//   <root>/release-key.fingerprint   "<40 hex>\n"
+//   <root>/release-key.fingerprint   "<40 hex>\n" (one line per key: two during a key rotation)
 // signing/ knows only bytes and files; which files of a tree are signed is decided here.
 #pragma once
 
@@ -23,8 +23,10 @@ inline constexpr const char* k_tuf_dir = "tuf";
 // Writes <file>.asc (atomically).
 void sign_one_file(signing::Signer& signer, const std::filesystem::path& file);
 
-// Publishes the public key and fingerprint at the root.
+// Publishes the public key(s) and fingerprint(s) at the root.
 void write_key_files(signing::Signer& signer, const std::filesystem::path& root);
+// <root>/release-key.fingerprint: the signer's fingerprints, one per line.
+void write_fingerprint_file(const signing::Signer& signer, const std::filesystem::path& root);
 
 // Files of a tree that carry a signature: every regular file except sidecars (.sha256, .asc),
 // dot-files (locks, staging), the key files themselves and the TUF metadata in tuf/.

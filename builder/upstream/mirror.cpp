@@ -46,6 +46,7 @@ MirrorResult run_mirror(const MirrorOptions& options, Fetcher& fetcher) {
     overlay.base_url = options.base_url;
     overlay.out = options.out;
     overlay.signer = options.signer;
+    overlay.rotate_keys = options.rotate_keys;
     overlay.log = options.log;
     if (upstream_tuf) {
       overlay.check_upstream_manifest = [&upstream_tuf, target = spec.manifest_path()](

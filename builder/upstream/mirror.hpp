@@ -37,6 +37,7 @@ struct MirrorOptions {
   std::string base_url = k_default_base_url;
   std::filesystem::path out;
   signing::Signer* signer = nullptr;
+  bool rotate_keys = false;  // the signer's keys may replace the tree's (tree/tree_keys.hpp)
   std::function<void(const std::string&)> log;
 };
 

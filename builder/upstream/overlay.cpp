@@ -4,6 +4,7 @@
 #include "builder/tree/atomic_file.hpp"
 #include "builder/release/dist.hpp"
 #include "builder/release/publisher.hpp"
+#include "builder/tree/tree_keys.hpp"
 #include "builder/tree/dist_tree.hpp"
 #include "builder/tree/error.hpp"
 #include "builder/tree/input_limits.hpp"
@@ -115,7 +116,8 @@ Upstream fetch_upstream(const OverlayOptions& options, Fetcher& fetcher,
 
 // Packs (or takes) the added packages into `staging`; their URLs point into dist/<date>/.
 std::vector<manifest::AddedPackage> prepare_added(const OverlayOptions& options, const Upstream& up,
-                                        const fs::path& work, std::vector<PublishedArtifact>& out) {
+                                        const fs::path& work, std::vector<PublishedArtifact>& out,
+                                        std::vector<std::string>& notes) {
   const GatherOptions& add = options.add;
   if (add.stage_dirs.empty() && add.toolchain_dirs.empty() && add.tarball_dirs.empty()) {
     return {};
@@ -141,7 +143,19 @@ std::vector<manifest::AddedPackage> prepare_added(const OverlayOptions& options,
     manifest::AddedPackage item;
     item.package = source.package;
     item.target = source.target;
-    item.version = source.version.value_or("");
+    if (source.version && !source.version->empty()) {
+      item.version = *source.version;
+    } else {
+      // The manifest needs a version; the release's own is the least surprising stand-in, and
+      // the user is told (a new package would otherwise show `version = ""`).
+      const auto rust = up.channel.packages.find("rust");
+      item.version = rust != up.channel.packages.end() && !rust->second.version.empty()
+                         ? rust->second.version
+                         : up.version;
+      notes.push_back("warning: " + source.origin + " has no version file: " + source.package +
+                      " gets the release's version '" + item.version +
+                      "' in the manifest (give the image a version file to choose)");
+    }
     item.git_commit_hash = source.git_commit_hash;
     item.origin = source.origin;
     attach_artifacts(item, out, options.base_url, up.channel.date);
@@ -412,10 +426,13 @@ Overlaid overlay_packages(const OverlayOptions& options, const Upstream& up,
   Overlaid out;
   manifest::Channel selected = up.channel;
   result.dropped = manifest::select_targets(selected, options.selection);
-  std::vector<manifest::AddedPackage> added = prepare_added(options, up, work, out.artifacts);
+  std::vector<std::string> version_notes;
+  std::vector<manifest::AddedPackage> added =
+      prepare_added(options, up, work, out.artifacts, version_notes);
   manifest::SpliceResult spliced = manifest::splice_packages(selected, added, options.replace);
   result.changes = spliced.changes;
-  result.notes = spliced.notes;
+  result.notes = version_notes;
+  result.notes.insert(result.notes.end(), spliced.notes.begin(), spliced.notes.end());
   std::set<std::pair<std::string, std::string>> ours;
   for (const auto& change : spliced.changes) {
     ours.insert({change.package, change.target});
@@ -491,10 +508,12 @@ OverlayResult run_overlay(const OverlayOptions& requested, Fetcher& fetcher) {
   OverlayOptions options = requested;
   options.base_url = check_base_url(options.base_url);
   check_tree_root(fs::absolute(options.out));  // before anything is fetched
+  check_key_continuity(fs::absolute(options.out), options.signer, options.rotate_keys);
   OverlayResult result;
   const auto verifier = upstream_verifier(options);
   const Upstream up = fetch_upstream(options, fetcher, verifier.get(), result);
-  Publisher tree({options.out, options.signer, ".distbuild-overlay-", TreeKind::Dist, options.log});
+  Publisher tree({options.out, options.signer, ".distbuild-overlay-", TreeKind::Dist, options.log,
+                  options.rotate_keys});
   fs::create_directories(tree.dist());
   name_release(options, up, tree, result);
   const Overlaid overlaid = overlay_packages(options, up, tree.work_dir(), result);
@@ -509,7 +528,11 @@ OverlayResult run_overlay(const OverlayOptions& requested, Fetcher& fetcher) {
          git_hash_of(overlaid.channel).has_value(), {}},
         result.notes);
   }
+  // Complete like a dist tree: manifests.txt and the index page (which serve links to), each
+  // with its .sha256 and, when signed, .asc.
+  tree.append_manifests_txt(options.base_url, result.date, result.manifest_names);
   tree.write_key_files(extra_public_keys(options));
+  tree.refresh_index_page();
   tree.refresh_tuf();
   return result;
 }

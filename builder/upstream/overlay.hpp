@@ -58,6 +58,7 @@ struct OverlayOptions {
   unsigned threads = 0;
   std::filesystem::path out;
   signing::Signer* signer = nullptr;
+  bool rotate_keys = false;  // the signer's keys may replace the tree's (tree/tree_keys.hpp)
   std::function<void(const std::string&)> log;
   ProgressSink* progress = nullptr;  // told each pack of an added image (progress.hpp); may be null
 };

@@ -222,9 +222,8 @@ std::optional<IndexRustup> read_rustup(const fs::path& root) {
 } // namespace
 
 TreeSummary read_tree_summary(const fs::path& tree_root) {
-  TreeSummary summary;
+  TreeSummary summary = read_top_level_summary(tree_root);
   const fs::path dist = tree_root / "dist";
-  summary.top_level = read_releases(tree_root, dist, "dist");
   std::vector<std::string> dates;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dist, ec)) {
@@ -239,6 +238,13 @@ TreeSummary read_tree_summary(const fs::path& tree_root) {
       summary.dated.push_back(std::move(release));
     }
   }
+  return summary;
+}
+
+TreeSummary read_top_level_summary(const fs::path& tree_root) {
+  TreeSummary summary;
+  summary.top_level = read_releases(tree_root, tree_root / "dist", "dist");
+  std::error_code ec;
   if (fs::is_regular_file(tree_root / k_fingerprint_file, ec)) {
     summary.fingerprint = trim(read_file(tree_root / k_fingerprint_file));
   }

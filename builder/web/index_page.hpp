@@ -68,6 +68,9 @@ struct TreeSummary {
 };
 
 TreeSummary read_tree_summary(const std::filesystem::path& tree_root);
+// The same without the dated archive (`dated` stays empty): what a quick look needs (serve's
+// start lines), cheap even for a mirror with years of dated directories.
+TreeSummary read_top_level_summary(const std::filesystem::path& tree_root);
 std::string render_index_page(const TreeSummary& summary);
 
 // Writes <root>/index.html and index.html.sha256 atomically. Signing it is the caller's job

@@ -4,7 +4,7 @@
 // column stays in view, and hashes wrap instead of stretching the layout. The one inline script
 // only replaces the placeholder server URL by the page's own location.
 #include "builder/web/index_page.hpp"
-
+#include "builder/web/setup_lines.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -140,16 +140,20 @@ void write_setup(std::ostringstream& out, const TreeSummary& summary) {
       << "<p>Point rustup at this tree (no trailing slash; rustup adds <code>/dist</code>):</p>\n"
       << "<pre>export RUSTUP_DIST_SERVER=<span class=\"origin\">" << k_placeholder
       << "</span>\n";
-  if (summary.rustup) {
+  // The same decisions as the lines `distbuild serve` prints (setup_lines.hpp).
+  const bool self_update = offers_self_update(summary);
+  if (self_update) {
     out << "export RUSTUP_UPDATE_ROOT=<span class=\"origin\">" << k_placeholder
         << "</span>/rustup\n";
   }
   const IndexRelease* release = main_release(summary);
-  std::string toolchain = release ? release->names.front() : "stable";
-  out << "rustup toolchain install " << escape(toolchain) << " --profile minimal</pre>\n";
-  if (!summary.rustup) {
-    out << "<p>This tree has no rustup self-update files: add <code>--no-self-update</code>, "
-           "or rustup asks static.rust-lang.org for its own update after installing.</p>\n";
+  std::string toolchain = main_toolchain(summary);
+  out << "rustup toolchain install " << escape(toolchain.empty() ? "stable" : toolchain)
+      << " --profile minimal" << (self_update ? "" : " --no-self-update") << "</pre>\n";
+  if (!self_update) {
+    out << "<p>This tree has no rustup self-update files, hence "
+           "<code>--no-self-update</code>: without it rustup asks static.rust-lang.org for its "
+           "own update after installing.</p>\n";
   }
   if (release == nullptr) {
     out << "</section>\n";
@@ -344,11 +348,28 @@ void write_key(std::ostringstream& out, const TreeSummary& summary) {
     out << "<p>This tree is not signed. Every file has a <code>.sha256</code>.</p></section>\n";
     return;
   }
+  // One fingerprint per line of release-key.fingerprint: two during a key rotation.
+  std::vector<std::string> keys;
+  std::istringstream lines(summary.fingerprint);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) {
+      keys.push_back(line);
+    }
+  }
   out << "<p>Every file has a <code>.sha256</code> and a detached OpenPGP signature "
-         "<code>.asc</code>. Signing key fingerprint:</p>\n"
-      << "<p><code class=\"hash\" id=\"fingerprint\" data-fingerprint=\""
-      << escape(summary.fingerprint) << "\">" << escape(grouped_fingerprint(summary.fingerprint))
-      << "</code></p>\n<pre>curl -O <span class=\"origin\">" << k_placeholder
+         "<code>.asc</code>. "
+      << (keys.size() > 1 ? "The signing keys are changing: every signature file holds one "
+                            "signature by each of these keys, and either key alone checks it. "
+                            "Fingerprints:"
+                          : "Signing key fingerprint:")
+      << "</p>\n"
+      << "<p><code class=\"hash\" id=\"fingerprint\" data-fingerprint=\"" << escape(keys.front())
+      << "\">" << escape(grouped_fingerprint(keys.front())) << "</code>";
+  for (std::size_t i = 1; i < keys.size(); ++i) {
+    out << "<br><code class=\"hash\" data-fingerprint=\"" << escape(keys[i]) << "\">"
+        << escape(grouped_fingerprint(keys[i])) << "</code>";
+  }
+  out << "</p>\n<pre>curl -O <span class=\"origin\">" << k_placeholder
       << "</span>/release-key.asc\ngpg --show-keys release-key.asc   # compare the fingerprint\n"
          "gpg --import release-key.asc\n"
          "gpg --verify channel-rust-stable.toml.asc channel-rust-stable.toml</pre>\n"

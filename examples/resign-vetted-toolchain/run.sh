@@ -38,8 +38,9 @@ fpr=$("$DISTBUILD" --json keygen --gnupg-home "$WORK/gnupg" --name "$KEY_NAME" \
 echo "in-house key: $fpr"
 
 # 4. Re-sign every file of the copy with the in-house key. Tarballs, manifests and checksums
-#    are not touched; the .asc files and release-key.asc/.fingerprint are replaced.
-"$DISTBUILD" sign "$WORK/tree" --sign-key "$fpr" --gnupg-home "$WORK/gnupg"
+#    are not touched; the .asc files and release-key.asc/.fingerprint are replaced. The tree is
+#    signed with the vendor's key, so this is a key change: --rotate-key says it is meant.
+"$DISTBUILD" sign "$WORK/tree" --sign-key "$fpr" --gnupg-home "$WORK/gnupg" --rotate-key
 
 # 5. Export the in-house public key from its own home, and verify the re-signed tree with that
 #    key only: every signature must now be ours.

@@ -89,8 +89,11 @@ TEST(ServeE2e, PrintsTheLinesToPasteAndStopsCleanlyOnSigterm) {
   std::string rest = server.more_stdout();
   EXPECT_NE(rest.find("  export RUSTUP_DIST_SERVER=" + server.url() + "\n"), std::string::npos)
       << rest;
-  EXPECT_NE(rest.find("  export RUSTUP_UPDATE_ROOT=" + server.url() + "/rustup\n"),
-            std::string::npos);
+  // No rustup/ tree here: no RUSTUP_UPDATE_ROOT (serve_lines_test.cpp has the rest).
+  EXPECT_EQ(rest.find("RUSTUP_UPDATE_ROOT"), std::string::npos) << rest;
+  EXPECT_NE(rest.find("  rustup toolchain install stable --profile minimal --no-self-update\n"),
+            std::string::npos)
+      << rest;
   EXPECT_NE(rest.find("  curl -O " + server.url() +
                       "/release-key.asc && gpg --show-keys release-key.asc\n"),
             std::string::npos);
@@ -109,7 +112,7 @@ TEST(ServeE2e, JsonStartLineDescribesTheServer) {
   EXPECT_EQ(doc["tree"], fs::canonical(t->tree()).string());
   EXPECT_EQ(doc["url"], "http://127.0.0.1:" + std::to_string(doc["port"].get<int>()));
   EXPECT_EQ(doc["dist_server"], doc["url"]);
-  EXPECT_EQ(doc["update_root"], doc["url"].get<std::string>() + "/rustup");
+  EXPECT_EQ(doc["update_root"], "");  // the tree has no rustup/ self-update files
   EXPECT_EQ(doc["fingerprint"], "");
   EXPECT_EQ(fetch(doc["url"].get<std::string>() + "/dist/channel-rust-stable.toml.sha256").body,
             read_file(t->tree() / "dist/channel-rust-stable.toml.sha256"));

@@ -250,8 +250,13 @@ TEST_P(SignVerify, SignWithASecondKeyRotatesSignaturesOnly) {
   second.prefer_sha512();
   signing::test::StopAgentAtEnd stop_second{second.path()};
   std::string second_fpr = second.quick_gen_key("Corp <corp@example.org>", "ed25519");
+  // Another key is a key change: refused, unless asked for.
+  auto refused = run_distbuild({"sign", t->tree().string(), "--sign-key", second_fpr,
+                                "--gnupg-home", second.path().string()});
+  EXPECT_NE(refused.exit_code, 0);
+  EXPECT_NE(refused.err.find("change keys with --rotate-key"), std::string::npos) << refused.err;
   auto r = run_distbuild({"sign", t->tree().string(), "--sign-key", second_fpr, "--gnupg-home",
-                          second.path().string()});
+                          second.path().string(), "--rotate-key"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   write_file(t->dir / "second.asc", read_file(t->tree() / "release-key.asc"));
 

@@ -1,6 +1,7 @@
 // See gpg_test_support.hpp.
 #include "tests/signing/gpg_test_support.hpp"
 
+#include <cstdlib>
 #include <sstream>
 #include <stdexcept>
 
@@ -59,6 +60,17 @@ std::vector<std::string> GpgHome::secret_fingerprints() const {
 
 void GpgHome::prefer_sha512() const {
   testutil::write_file(path() / "gpg.conf", "personal-digest-preferences SHA512\n");
+}
+
+ScopedEnv::ScopedEnv(const char* name, const char* value) : m_name(name) {
+  if (const char* old = std::getenv(name)) {
+    m_old = old;
+  }
+  value != nullptr ? ::setenv(name, value, 1) : ::unsetenv(name);
+}
+
+ScopedEnv::~ScopedEnv() {
+  m_old ? ::setenv(m_name, m_old->c_str(), 1) : ::unsetenv(m_name);
 }
 
 std::string list_packets(const fs::path& armored_file) {

@@ -7,6 +7,7 @@
 #include "tests/testutil/testutil.hpp"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,19 @@ private:
 struct StopAgentAtEnd {
   fs::path home;
   ~StopAgentAtEnd() { stop_gpg_agent(home); }
+};
+
+// Sets (or, with nullptr, unsets) an environment variable until the end of the scope.
+class ScopedEnv {
+public:
+  ScopedEnv(const char* name, const char* value);
+  ~ScopedEnv();
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+private:
+  const char* m_name;
+  std::optional<std::string> m_old;
 };
 
 // All "digest algo N" values of `gpg --list-packets <file>` (10 = SHA512).

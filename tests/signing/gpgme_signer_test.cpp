@@ -1,5 +1,7 @@
 // GpgmeSigner against the real gpg: signatures made through GPGME must verify with
-// `gpg --verify` and with `gpgv` on the exported key, and be v4 detached binary SHA-512 ones.
+// `gpg --verify` and with `gpgv` on the exported key, and be v4 detached binary ones with a
+// digest of SHA-256 or stronger (SHA-512 where the key and home give it). Keys made by plain
+// `gpg --quick-gen-key` in a home without gpg.conf work; weak digests are refused.
 #include "signing/error.hpp"
 #include "signing/keygen.hpp"
 #include "signing/signer.hpp"
@@ -31,10 +33,13 @@ std::string error_of(const std::function<void()>& action) {
   return "(no error)";
 }
 
+constexpr int k_sha256 = 8;  // OpenPGP digest algorithm numbers (RFC 4880 9.4)
+constexpr int k_sha512 = 10;
+
 // Checks one signature of `file` three ways: gpg in the signing home, gpgv with only the
-// exported key, and the packet dump (SHA-512, v4, binary document).
+// exported key, and the packet dump (the digest, v4, binary document).
 void expect_verifies(const GpgHome& home, const Signer& signer, const fs::path& file,
-                     const fs::path& asc) {
+                     const fs::path& asc, int digest = k_sha512) {
   testutil::ProcessResult verify = home.gpg({"--verify", asc.string(), file.string()});
   EXPECT_EQ(verify.exit_code, 0) << verify.err;
   EXPECT_NE(verify.err.find("Good signature"), std::string::npos) << verify.err;
@@ -46,7 +51,7 @@ void expect_verifies(const GpgHome& home, const Signer& signer, const fs::path& 
   EXPECT_EQ(gpgv.exit_code, 0) << gpgv.err;
   EXPECT_NE(gpgv.err.find("Good signature"), std::string::npos) << gpgv.err;
 
-  EXPECT_EQ(test::digest_algos_of(asc), std::vector<int>{10});
+  EXPECT_EQ(test::digest_algos_of(asc), std::vector<int>{digest});
   const std::string packets = test::list_packets(asc);
   EXPECT_NE(packets.find(":signature packet: algo"), std::string::npos) << packets;
   EXPECT_NE(packets.find("version 4, created"), std::string::npos) << packets;
@@ -91,30 +96,49 @@ TEST(GpgmeSigner, RsaKeyFromGpgQuickGenKeySignsWithSha512) {
   const std::string fpr = home.quick_gen_key("rsa user <rsa@example.org>", "rsa2048");
   auto signer = make_gpgme_signer(KeyOptions{fpr, home.path(), {}, {}});
   EXPECT_EQ(signer->fingerprint(), fpr);
+  EXPECT_EQ(signer->digest_name(), "SHA512");
   testutil::write_file(dir / "f", "payload\n");
   testutil::write_file(dir / "f.asc", signer->sign_file(dir / "f"));
   expect_verifies(home, *signer, dir / "f", dir / "f.asc");
 }
 
-TEST(GpgmeSigner, Ed25519KeyFromGpgNeedsSha512Preference) {
+TEST(GpgmeSigner, Ed25519KeyFromPlainGpgSignsWithoutAnyGpgConf) {
   DISTBUILD_REQUIRE(test::have_gnupg_tools(), "gpg, gpgv, gpgconf");
   GpgHome home;
   TempDir dir;
+  ASSERT_FALSE(fs::exists(home.path() / "gpg.conf"));
   const std::string fpr = home.quick_gen_key("ed user <ed@example.org>", "ed25519");
-  // GnuPG 2.2 would sign with SHA-256 here: refused, with the fix in the message.
-  EXPECT_EQ(error_of([&] {
-              make_gpgme_signer(KeyOptions{fpr, home.path(), {}, {}});
-            }),
-            fpr +
-                ": gpg signed with SHA256, not SHA512; for this key GnuPG needs "
-                "`personal-digest-preferences SHA512` in gpg.conf of " +
-                home.path().string() + " (homes made by `distbuild keygen` have it)");
-
-  home.prefer_sha512();
+  // GnuPG 2.2 signs with SHA-256 for ed25519 by default: accepted, and said.
   auto signer = make_gpgme_signer(KeyOptions{fpr, home.path(), {}, {}});
+  EXPECT_EQ(signer->digest_name(), "SHA256");
   testutil::write_file(dir / "f", "payload\n");
   testutil::write_file(dir / "f.asc", signer->sign_file(dir / "f"));
-  expect_verifies(home, *signer, dir / "f", dir / "f.asc");
+  expect_verifies(home, *signer, dir / "f", dir / "f.asc", k_sha256);
+  EXPECT_FALSE(fs::exists(home.path() / "gpg.conf")); // the user's home is never edited
+
+  // Where the home asks for SHA-512, SHA-512 it is.
+  home.prefer_sha512();
+  auto strong = make_gpgme_signer(KeyOptions{fpr, home.path(), {}, {}});
+  EXPECT_EQ(strong->digest_name(), "SHA512");
+  testutil::write_file(dir / "g.asc", strong->sign_file(dir / "f"));
+  expect_verifies(home, *strong, dir / "f", dir / "g.asc", k_sha512);
+}
+
+TEST(GpgmeSigner, WeakDigestsAreRefusedNamingTheHome) {
+  DISTBUILD_REQUIRE(test::have_gnupg_tools(), "gpg, gpgv, gpgconf");
+  GpgHome home;
+  const std::string rsa = home.quick_gen_key("rsa <rsa@example.org>", "rsa2048");
+  for (const std::string digest : {"SHA1", "MD5", "RIPEMD160"}) {
+    testutil::write_file(home.path() / "gpg.conf", "digest-algo " + digest + "\n");
+    EXPECT_EQ(error_of([&] { make_gpgme_signer(KeyOptions{rsa, home.path(), {}, {}}); }),
+              rsa + ": gpg signed with " + digest +
+                  ", which is too weak (SHA256, SHA384 or SHA512 are accepted); remove the "
+                  "digest-algo or personal-digest-preferences line that asks for it from "
+                  "gpg.conf of " +
+                  home.path().string());
+  }
+  testutil::write_file(home.path() / "gpg.conf", "digest-algo SHA384\n");
+  EXPECT_EQ(make_gpgme_signer(KeyOptions{rsa, home.path(), {}, {}})->digest_name(), "SHA384");
 }
 
 TEST(GpgmeSigner, ChoosesTheOnlyKeyOrRefusesToGuess) {
@@ -199,6 +223,32 @@ TEST(GpgmeSigner, NoHomeMeansGnupghome) {
   EXPECT_EQ(fpr, key.fingerprint);
 }
 
+TEST(GpgmeSigner, ErrorsNameTheHomeActuallyUsed) {
+  DISTBUILD_REQUIRE(test::have_gnupg_tools(), "gpg, gpgv, gpgconf");
+  GpgHome home;
+  TempDir data;
+  {
+    test::ScopedEnv gnupghome("GNUPGHOME", home.path().c_str());
+    EXPECT_EQ(error_of([&] { make_gpgme_signer(KeyOptions{"nobody@example.org", {}, {}, {}}); }),
+              "nobody@example.org: no such key in " + home.path().string());
+  }
+  // No GNUPGHOME: distbuild's own home, named, with the way to the user's own keyring.
+  test::ScopedEnv no_gnupghome("GNUPGHOME", nullptr);
+  test::ScopedEnv xdg("XDG_DATA_HOME", data.path().c_str());
+  const fs::path own = data / "distbuild" / "gnupg";
+  EXPECT_EQ(error_of([&] { make_gpgme_signer(KeyOptions{"nobody@example.org", {}, {}, {}}); }),
+            own.string() + ": no such GnuPG home (distbuild's default: `distbuild keygen` makes "
+                           "a key there; for a key of your own gpg give --gnupg-home ~/.gnupg or "
+                           "set GNUPGHOME)");
+  fs::create_directories(own);
+  fs::permissions(own, fs::perms::owner_all, fs::perm_options::replace);
+  test::StopAgentAtEnd stop{own};
+  EXPECT_EQ(error_of([&] { make_gpgme_signer(KeyOptions{"nobody@example.org", {}, {}, {}}); }),
+            "nobody@example.org: no such key in " + own.string() +
+                " (distbuild's default GnuPG home; for a key of your own gpg give --gnupg-home "
+                "~/.gnupg or set GNUPGHOME)");
+}
+
 TEST(GpgmeSigner, ExportedKeyIsArmoredPublicBlock) {
   DISTBUILD_REQUIRE(test::have_gnupg_tools(), "gpg, gpgv, gpgconf");
   GpgHome home;
@@ -273,6 +323,53 @@ TEST_F(ProtectedKey, WrongPassphraseFailsWithoutShowingIt) {
   EXPECT_EQ(message, m_key.fingerprint + ": bad passphrase for the secret key");
   EXPECT_EQ(message.find(k_wrong), std::string::npos);
   EXPECT_EQ(message.find(k_passphrase), std::string::npos);
+}
+
+// gpg-agent remembers a passphrase once a key was unlocked; a given passphrase must be the one
+// that counts anyway, or a broken CI secret would sign on a machine where the right one is
+// still cached.
+TEST_F(ProtectedKey, WrongPassphraseFailsEvenWhileTheAgentRemembersTheRightOne) {
+  DISTBUILD_REQUIRE(test::have_gnupg_tools(), "gpg, gpgv, gpgconf");
+  testutil::write_file(m_dir / "right", std::string(k_passphrase) + "\n");
+  testutil::write_file(m_dir / "wrong", std::string(k_wrong) + "\n");
+  KeyOptions right = options();
+  right.passphrase_file = m_dir / "right";
+  KeyOptions wrong = options();
+  wrong.passphrase_file = m_dir / "wrong";
+  const std::string refused = m_key.fingerprint + ": bad passphrase for the secret key";
+
+  // The agent unlocked the key for a signer that is still at work.
+  auto signer = make_gpgme_signer(right);
+  testutil::write_file(m_dir / "f", "payload\n");
+  signer->sign_file(m_dir / "f");
+  EXPECT_EQ(error_of([&] { make_gpgme_signer(wrong); }), refused);
+  // ... and the right one still works afterwards, and again and again.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(make_gpgme_signer(right)->fingerprint(), m_key.fingerprint);
+    EXPECT_EQ(error_of([&] { make_gpgme_signer(wrong); }), refused);
+  }
+
+  // The user's own gpg unlocked it (the agent caches that too).
+  testutil::ProcessResult warm =
+      m_home.gpg({"--pinentry-mode", "loopback", "--passphrase", k_passphrase, "--detach-sign",
+                  "--armor", "-o", (m_dir / "warm.asc").string(), (m_dir / "f").string()});
+  ASSERT_EQ(warm.exit_code, 0) << warm.err;
+  EXPECT_EQ(error_of([&] { make_gpgme_signer(wrong); }), refused);
+}
+
+TEST_F(ProtectedKey, GivenPassphraseDoesNotOutliveTheSigner) {
+  DISTBUILD_REQUIRE(test::have_gnupg_tools(), "gpg, gpgv, gpgconf");
+  testutil::write_file(m_dir / "right", std::string(k_passphrase) + "\n");
+  KeyOptions right = options();
+  right.passphrase_file = m_dir / "right";
+  testutil::write_file(m_dir / "f", "payload\n");
+  make_gpgme_signer(right)->sign_file(m_dir / "f");
+  // Had the agent kept it, gpg would sign with any passphrase at all.
+  testutil::ProcessResult after =
+      m_home.gpg({"--pinentry-mode", "loopback", "--passphrase", k_wrong, "--detach-sign",
+                  "--armor", "-o", (m_dir / "after.asc").string(), (m_dir / "f").string()});
+  EXPECT_NE(after.exit_code, 0) << after.err;
+  EXPECT_NE(after.err.find("Bad passphrase"), std::string::npos) << after.err;
 }
 
 TEST_F(ProtectedKey, NoPassphraseNeverPrompts) {

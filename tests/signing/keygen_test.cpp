@@ -2,6 +2,7 @@
 // gpg's own view of the key it finds in the home.
 #include "signing/error.hpp"
 #include "signing/keygen.hpp"
+#include "signing/signer_setup.hpp"  // default_distbuild_gnupg_home
 #include "signing/temporary_home.hpp"
 #include "tests/signing/gpg_test_support.hpp"
 #include "tests/testutil/testutil.hpp"
@@ -38,21 +39,7 @@ std::vector<std::string> colon_fields(const std::string& listing, const std::str
   return {};
 }
 
-// Restores an environment variable when the test ends.
-class ScopedEnv {
-public:
-  ScopedEnv(const char* name, const char* value) : m_name(name) {
-    if (const char* old = std::getenv(name)) {
-      m_old = old;
-    }
-    value != nullptr ? ::setenv(name, value, 1) : ::unsetenv(name);
-  }
-  ~ScopedEnv() { m_old ? ::setenv(m_name, m_old->c_str(), 1) : ::unsetenv(m_name); }
-
-private:
-  const char* m_name;
-  std::optional<std::string> m_old;
-};
+using test::ScopedEnv;
 
 TEST(Keygen, MakesEd25519SigningKeyWithoutExpiry) {
   DISTBUILD_REQUIRE(test::have_gnupg_tools(), "gpg, gpgv, gpgconf");

@@ -193,13 +193,27 @@ TEST_F(PublishRustupTest, SignsEveryFileAndKeepsATreeOnItsKey) {
   EXPECT_EQ(error_of(options("1.30.0", "v2")),
             tree().string() + ": the tree is signed with " +
                 signing::FakeSigner::k_default_fingerprint +
-                "; give --sign-key so the rustup files are signed too");
+                " (release-key.fingerprint); give --sign-key for each, or the files published "
+                "now would be unsigned and the older signatures stale");
   signing::FakeSigner other("0000000000000000000000000000000000000001");
   auto other_options = options("1.30.0", "v2");
   other_options.signer = &other;
-  EXPECT_NE(error_of(other_options).find("re-sign the whole tree with `distbuild sign`"),
-            std::string::npos);
+  EXPECT_NE(error_of(other_options).find("change keys with --rotate-key"), std::string::npos);
   EXPECT_FALSE(fs::exists(tree() / "rustup/archive/1.30.0"));
+
+  // Asked for, the key changes: every file of the tree is re-signed with the new key.
+  other_options.rotate_keys = true;
+  publish_rustup(other_options);
+  EXPECT_EQ(read_file(tree() / "release-key.fingerprint"),
+            "0000000000000000000000000000000000000001\n");
+  EXPECT_EQ(read_file(tree() / "release-key.asc"), other.export_public_key());
+  for (const auto& entry : fs::recursive_directory_iterator(tree())) {
+    const fs::path& asc = entry.path();
+    if (asc.extension() == ".asc" && asc.filename() != "release-key.asc") {
+      const fs::path file = asc.parent_path() / asc.stem();
+      EXPECT_EQ(read_file(asc), other.sign_file(file)) << asc;
+    }
+  }
 }
 
 } // namespace
