@@ -4,7 +4,7 @@
 
 #include "builder/tree/atomic_file.hpp"
 #include "builder/tree/error.hpp"
-#include "signing/keygen.hpp"
+#include "signing/signer_setup.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -149,8 +149,9 @@ TEST(UpstreamTrees, OverlayIsCompleteAndAVersionlessTarballIsWarnedAbout) {
   Upstream up;
   LoggingServer server(up.tree());
   ASSERT_TRUE(server.ok());
-  // rustfmt, which upstream does not ship, as a tarball whose installer has no `version` file.
-  const std::string stem = "rustfmt-1.95.0-" + k_host;
+  // rustfmt, which upstream does not ship, as a tarball whose installer has no `version` file
+  // and whose name says no version either (a stable name's version would stand in, #14).
+  const std::string stem = "rustfmt-nightly-" + k_host;
   const fs::path work = up.dir / "tarball-work";
   write_file(work / stem / "rust-installer-version", "3\n");
   write_file(work / stem / "components", "rustfmt-preview\n");
