@@ -3,7 +3,6 @@
 
 #include "manifest/built_component.hpp"
 
-#include <array>
 
 namespace distbuild::manifest {
 
@@ -11,14 +10,15 @@ namespace {
 
 using namespace std::string_view_literals;
 
-const std::array<FormatInfo, 3> k_formats{{
+// A C array, so that a new row is all a new format changes here.
+const FormatInfo k_formats[] = {
     {Format::Gz, "gz", "tar.gz", "\x1f\x8b"sv, "application/gzip", "gzip member", "url", "hash",
-     &TargetEntry::gz, &BuiltComponent::gz},
+     {1, 6, 9}, &TargetEntry::gz, &BuiltComponent::gz},
     {Format::Xz, "xz", "tar.xz", "\xfd" "7zXZ\0"sv, "application/x-xz", "xz stream", "xz_url",
-     "xz_hash", &TargetEntry::xz, &BuiltComponent::xz},
+     "xz_hash", {1, 6, 9}, &TargetEntry::xz, &BuiltComponent::xz},
     {Format::Zst, "zst", "tar.zst", "\x28\xb5\x2f\xfd"sv, "application/zstd", "zstd frame",
-     "zst_url", "zst_hash", &TargetEntry::zst, &BuiltComponent::zst},
-}};
+     "zst_url", "zst_hash", {3, 12, 19}, &TargetEntry::zst, &BuiltComponent::zst},
+};
 
 } // namespace
 
@@ -30,7 +30,7 @@ const FormatInfo& format_info(Format format) {
       return info;
     }
   }
-  return k_formats.front();  // unreachable: every enumerator has a row
+  return k_formats[0];  // unreachable: every enumerator has a row
 }
 
 std::optional<Format> parse_format(std::string_view name) {

@@ -3,10 +3,14 @@
 // encoder (builder/pack/compressor.cpp), a decoder (builder/inspect/installer_decompress.cpp)
 // and its library in the build file.
 //
-//   format  name  file      magic            MIME               manifest keys (spec 2.3)
-//   Gz      gz    .tar.gz   1f 8b            application/gzip   url, hash
-//   Xz      xz    .tar.xz   fd 37 7a 58 5a 00 application/x-xz  xz_url, xz_hash
-//   Zst     zst   .tar.zst  28 b5 2f fd      application/zstd   zst_url, zst_hash
+//   format  name  file      magic             MIME              manifest keys     levels (f/b/b)
+//   Gz      gz    .tar.gz   1f 8b             application/gzip  url, hash         1 / 6 / 9
+//   Xz      xz    .tar.xz   fd 37 7a 58 5a 00 application/x-xz   xz_url, xz_hash   1 / 6 / 9
+//   Zst     zst   .tar.zst  28 b5 2f fd       application/zstd  zst_url, zst_hash 3 / 12 / 19
+//
+// The levels are the encoder's own scale (gzip -N, xz -N, zstd -N) for the fast, balanced and
+// best compression profiles (builder/pack/compress_profile.hpp, which adds xz's dictionary and
+// block rules on top).
 //
 // A format rustup has no manifest keys for is packed and served but never listed in a manifest:
 // its row has no keys and no member.
@@ -14,6 +18,7 @@
 
 #include "manifest/channel.hpp"
 
+#include <array>
 #include <optional>
 #include <span>
 #include <string>
@@ -35,6 +40,8 @@ struct FormatInfo {
   std::string_view stream_word;  // "gzip member": in messages about concatenated data
   std::string_view url_key;      // the manifest's keys; empty: rustup does not read this format
   std::string_view hash_key;
+  // The encoder's level in the fast, balanced and best profiles, in that order.
+  std::array<int, 3> profile_levels;
   // Where the manifest model keeps this format's url/hash; null when url_key is empty.
   std::optional<ArtifactRef> TargetEntry::*entry_ref;
   std::optional<ArtifactRef> BuiltComponent::*component_ref;

@@ -146,29 +146,20 @@ std::uint32_t production_xz_dict_size(std::uint64_t size) {
   return k_max_dict;
 }
 
+int CompressionSettings::level(Format format) const {
+  return manifest::format_info(format).profile_levels.at(static_cast<std::size_t>(profile));
+}
+
 CompressionSettings compression_settings(Profile profile, std::uint64_t tar_size) {
   CompressionSettings settings;
-  switch (profile) {
-  case Profile::Fast:
-    settings.gzip_level = 1;
-    settings.xz_preset = 1;
-    settings.zstd_level = 3;
-    break;
-  case Profile::Balanced:
-    settings.gzip_level = 6;
-    settings.xz_preset = 6;
-    settings.zstd_level = 12;
-    break;
-  case Profile::Best:
-    settings.gzip_level = 9;
-    settings.xz_preset = 9;
+  settings.profile = profile;
+  settings.xz_preset = static_cast<std::uint32_t>(settings.level(Format::Xz));
+  if (profile == Profile::Best) {
     settings.xz_dict_size = std::min(production_xz_dict_size(tar_size), k_best_max_xz_dict);
     settings.xz_check_none = true;
     settings.xz_production_tuning = true;
-    settings.zstd_level = 19;
     settings.xz_max_threads = 1;
     settings.zstd_max_workers = 1;
-    break;
   }
   if (profile != Profile::Best) {
     std::uint32_t dict = settings.xz_dict_size != 0 ? settings.xz_dict_size
@@ -223,7 +214,7 @@ EncoderMemory encoder_memory_bound(const CompressionSettings& settings, std::uin
   // workers x job) plus two slack jobs; an output buffer per job in flight (one per worker plus
   // one waiting to be flushed). Jobs are 4 x window, at least 1 MiB.
   const ZSTD_compressionParameters cparams =
-      ZSTD_getCParams(settings.zstd_level, tar_size == 0 ? ZSTD_CONTENTSIZE_UNKNOWN : tar_size, 0);
+      ZSTD_getCParams(settings.level(Format::Zst), tar_size == 0 ? ZSTD_CONTENTSIZE_UNKNOWN : tar_size, 0);
   const std::uint64_t workers = capped(settings.zstd_max_workers);
   const std::uint64_t window = 1ull << cparams.windowLog;
   const std::uint64_t job = std::max<std::uint64_t>(1u << 20, 4 * window);
@@ -231,14 +222,23 @@ EncoderMemory encoder_memory_bound(const CompressionSettings& settings, std::uin
                 std::max(window, workers * job) + 2 * job +
                 (workers + 1) * ZSTD_compressBound(static_cast<std::size_t>(job));
 
-  memory.queues = 3ull * 8 * (1u << 20);  // 8 chunks of 1 MiB per format (tar_fanout.cpp)
+  // 8 chunks of 1 MiB per format (tar_fanout.cpp).
+  memory.queues = manifest::artifact_formats().size() * 8 * (std::uint64_t{1} << 20);
   return memory;
 }
 
 std::string profile_levels_help() {
-  return "fast: gz 1, xz preset 1, zst 3; balanced: gz 6, xz preset 6, zst 12; "
-         "best: gz 9, xz preset 9 with a dictionary sized to the tar (max 64 MiB), BT4, one "
-         "block and no check, zst 19 on one worker (under 1 GiB of memory)";
+  std::string text;
+  for (Profile profile : {Profile::Fast, Profile::Balanced, Profile::Best}) {
+    text += std::string(text.empty() ? "" : "; ") + std::string(profile_name(profile)) + ":";
+    const CompressionSettings settings = compression_settings(profile, 0);
+    for (const auto& format : manifest::artifact_formats()) {
+      text += std::string(&format == manifest::artifact_formats().data() ? " " : ", ") +
+              std::string(format.name) + " " + std::to_string(settings.level(format.format));
+    }
+  }
+  return text + " (best: xz with a dictionary sized to the tar (max 64 MiB), BT4, one block and "
+                "no check, zst on one worker: under 1 GiB of memory)";
 }
 
 } // namespace distbuild::builder

@@ -8,6 +8,10 @@
 //   best       9     preset 9, dict = production rule up to     19 (one worker)
 //                    64 MiB, BT4, no check, one block
 //
+// Each format's level per profile is in its row of the format table (profile_levels), so a new
+// format brings its levels with it; what this file adds is xz's dictionary, block and tuning
+// rules and the worker caps of `best`.
+//
 // "best" follows promote-release's recompression (dist-format.md 5.2) in everything but the
 // dictionary's cap: the dictionary is the smallest 2^n or 2^n+2^(n-1) that holds the whole tar,
 // at least 4 KiB and at most 64 MiB (xz -9's; production's 128 MiB needs 1.35 GiB in the BT4
@@ -51,8 +55,10 @@ std::string_view profile_name(Profile profile);
 Profile parse_profile_or_throw(std::string_view name);
 
 struct CompressionSettings {
-  int gzip_level = 6;
-  std::uint32_t xz_preset = 6;
+  Profile profile = Profile::Balanced;
+  // The encoder's level for `format` in this profile (the format table's profile_levels).
+  int level(Format format) const;
+  std::uint32_t xz_preset = 6;  // level(Format::Xz), the preset xz's options start from
   // 0 = the preset's own dictionary.
   std::uint32_t xz_dict_size = 0;
   bool xz_check_none = false;
@@ -60,7 +66,6 @@ struct CompressionSettings {
   bool xz_production_tuning = false;
   // 0 = one block, liblzma's single-threaded stream encoder (best).
   std::uint64_t xz_block_size = 0;
-  int zstd_level = 12;
   // Caps on the pack's thread count for the xz encoder and the zstd workers; 0 = no cap.
   unsigned xz_max_threads = 0;
   unsigned zstd_max_workers = 0;

@@ -263,18 +263,36 @@ std::unique_ptr<Encoder> make_encoder(Format format, const CompressionSettings& 
                                       unsigned threads, std::uint64_t tar_size, OutputSink& sink) {
   switch (format) {
   case Format::Gz:
-    return std::make_unique<GzEncoder>(settings.gzip_level, sink);
+    return std::make_unique<GzEncoder>(settings.level(format), sink);
   case Format::Xz:
     return std::make_unique<XzEncoder>(
         settings, settings.xz_max_threads ? std::min(threads, settings.xz_max_threads) : threads,
         sink);
   case Format::Zst:
     return std::make_unique<ZstEncoder>(
-        settings.zstd_level,
+        settings.level(format),
         settings.zstd_max_workers ? std::min(threads, settings.zstd_max_workers) : threads,
         tar_size, sink);
   }
   throw Error(sink.path(), "unknown compression format");
+}
+
+std::string encoder_libraries() {
+  std::string text;
+  for (const auto& info : manifest::artifact_formats()) {
+    switch (info.format) {
+    case Format::Gz:
+      text += std::string("zlib ") + zlibVersion() + "\n";
+      break;
+    case Format::Xz:
+      text += std::string("liblzma ") + lzma_version_string() + "\n";
+      break;
+    case Format::Zst:
+      text += std::string("libzstd ") + ZSTD_versionString() + "\n";
+      break;
+    }
+  }
+  return text;
 }
 
 } // namespace distbuild::builder

@@ -60,4 +60,8 @@ private:
 std::unique_ptr<Encoder> make_encoder(Format format, const CompressionSettings& settings,
                                       unsigned threads, std::uint64_t tar_size, OutputSink& sink);
 
+// "zlib 1.2.13\nliblzma 5.4.1\nlibzstd 1.5.4\n": the encoders' libraries and versions, one line
+// per format. Part of the pack cache's key: another library version may write other bytes.
+std::string encoder_libraries();
+
 } // namespace distbuild::builder

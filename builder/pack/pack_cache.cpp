@@ -2,6 +2,7 @@
 // by content.
 #include "builder/pack/pack_cache.hpp"
 
+#include "builder/pack/compressor.hpp"
 #include "builder/tree/atomic_file.hpp"
 #include "builder/tree/disk_usage.hpp"
 #include "builder/tree/dist_tree.hpp"
@@ -9,10 +10,7 @@
 #include "builder/tree/fd.hpp"
 #include "signing/sha256.hpp"
 
-#include <lzma.h>
 #include <nlohmann/json.hpp>
-#include <zlib.h>
-#include <zstd.h>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -166,8 +164,8 @@ std::string PackCache::key(const std::vector<TarEntry>& entries,
                            std::int64_t mtime, unsigned threads) {
   std::vector<std::string> digests = hash_sources(entries, threads);
   signing::Sha256 hash;
-  std::string head = std::string(k_cache_format) + "\nzlib " + zlibVersion() + "\nliblzma " +
-                     lzma_version_string() + "\nlibzstd " + ZSTD_versionString() + "\nformats";
+  // The same text as before the libraries came from the encoders: old cache entries still hit.
+  std::string head = std::string(k_cache_format) + "\n" + encoder_libraries() + "formats";
   for (Format format : formats) {
     head += " " + std::string(format_name(format));
   }

@@ -46,20 +46,23 @@ TEST(CompressProfile, ProductionDictionaryRule) {
 
 TEST(CompressProfile, LevelsPerProfile) {
   CompressionSettings fast = compression_settings(Profile::Fast, 1000);
-  EXPECT_EQ(fast.gzip_level, 1);
+  EXPECT_EQ(fast.level(Format::Gz), 1);
   EXPECT_EQ(fast.xz_preset, 1u);
-  EXPECT_EQ(fast.zstd_level, 3);
+  EXPECT_EQ(fast.level(Format::Zst), 3);
   EXPECT_EQ(fast.xz_block_size, 3u << 20);  // 3 x 1 MiB dictionary
   CompressionSettings balanced = compression_settings(Profile::Balanced, 1000);
-  EXPECT_EQ(balanced.gzip_level, 6);
-  EXPECT_EQ(balanced.zstd_level, 12);
+  EXPECT_EQ(balanced.level(Format::Gz), 6);
+  EXPECT_EQ(balanced.level(Format::Zst), 12);
   EXPECT_EQ(balanced.xz_block_size, 24u << 20);
   CompressionSettings best = compression_settings(Profile::Best, 10u << 20);
-  EXPECT_EQ(best.gzip_level, 9);
+  EXPECT_EQ(best.level(Format::Gz), 9);
   EXPECT_EQ(best.xz_preset, 9u);
   EXPECT_EQ(best.xz_dict_size, 12u << 20);
   EXPECT_TRUE(best.xz_check_none);
-  EXPECT_EQ(best.zstd_level, 19);
+  EXPECT_EQ(best.level(Format::Zst), 19);
+  // --help lists them from the same table.
+  EXPECT_EQ(profile_levels_help().substr(0, 70),
+            "fast: gz 1, xz 1, zst 3; balanced: gz 6, xz 6, zst 12; best: gz 9, xz ");
 }
 
 // Issue #8: a best pack of rustc (402 MB tar) must stay under 1 GiB. The bound comes from
