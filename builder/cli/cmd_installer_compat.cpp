@@ -14,6 +14,8 @@
 #include "builder/pack/install_script.hpp"
 #include "builder/pack/pack.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <filesystem>
 #include <memory>
@@ -144,7 +146,8 @@ void run_script(const CompatFlags& flags, const Context& ctx) {
     throw builder::Error(path, "cannot make executable: " + ec.message());
   }
   if (ctx.json) {
-    std::cout << "{\"script\": \"" << path.string() << "\"}\n";
+    // Through the JSON library: a path may hold quotes, backslashes or control characters.
+    std::cout << nlohmann::json{{"script", path.string()}}.dump() << "\n";
   } else if (!ctx.quiet) {
     std::cout << path.string() << "\n";
   }

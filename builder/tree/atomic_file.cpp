@@ -35,16 +35,14 @@ std::filesystem::path temp_name_for(const std::filesystem::path& final_path) {
 AtomicFile::AtomicFile(std::filesystem::path final_path)
     : m_final(std::move(final_path)), m_temp(temp_name_for(m_final)) {
   check_replaceable(m_final);  // before the temp file exists: a refused output leaves nothing
-  m_fd = ::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (m_fd < 0) {
+  m_fd = Fd(::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+  if (!m_fd.valid()) {
     throw Error(m_final, errno_text("cannot create"));
   }
 }
 
 AtomicFile::~AtomicFile() {
-  if (m_fd >= 0) {
-    ::close(m_fd);
-  }
+  m_fd = Fd();  // closed before the temp file goes
   if (!m_committed) {
     std::error_code ignored;
     std::filesystem::remove(m_temp, ignored);
@@ -54,7 +52,7 @@ AtomicFile::~AtomicFile() {
 void AtomicFile::write(const void* data, std::size_t size) {
   const char* bytes = static_cast<const char*>(data);
   while (size > 0) {
-    ssize_t written = ::write(m_fd, bytes, size);
+    ssize_t written = ::write(m_fd.get(), bytes, size);
     if (written < 0) {
       if (errno == EINTR) {
         continue;
@@ -68,12 +66,10 @@ void AtomicFile::write(const void* data, std::size_t size) {
 
 void AtomicFile::commit() {
   // fchmod so the result does not depend on the caller's umask (reproducible trees).
-  if (::fchmod(m_fd, 0644) != 0 || ::fsync(m_fd) != 0) {
+  if (::fchmod(m_fd.get(), 0644) != 0 || ::fsync(m_fd.get()) != 0) {
     throw Error(m_final, errno_text("flush"));
   }
-  int fd = m_fd;
-  m_fd = -1;
-  if (::close(fd) != 0) {
+  if (!m_fd.close()) {
     throw Error(m_final, errno_text("close"));
   }
   rename_into_place(m_temp, m_final);

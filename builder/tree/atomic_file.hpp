@@ -5,6 +5,8 @@
 // (output_path.hpp has the rules, symlinks included).
 #pragma once
 
+#include "builder/tree/fd.hpp"
+
 #include <cstddef>
 #include <filesystem>
 #include <string_view>
@@ -29,7 +31,7 @@ public:
 private:
   std::filesystem::path m_final;
   std::filesystem::path m_temp;
-  int m_fd = -1;
+  Fd m_fd;
   bool m_committed = false;
 };
 
