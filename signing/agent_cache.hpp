@@ -2,7 +2,7 @@
 // call for.
 //
 // Running a helper: the binaries next to the gpg GPGME uses, never whichever is first in PATH,
-// without a shell, stdin and stderr on /dev/null and stdout captured.
+// run quietly (child_process.hpp).
 //
 // The passphrase cache: gpg-agent keeps a passphrase once a key has been unlocked (ten minutes
 // by default, renewed on use), and while it is cached the agent never asks again: a wrong
@@ -19,17 +19,15 @@
 // (passphrase.hpp) overwrites and removes a --passphrase-env variable before any gpg runs.
 #pragma once
 
+#include "signing/child_process.hpp"
+
 #include <filesystem>
 #include <string>
 #include <vector>
 
 namespace distbuild::signing {
 
-struct ToolResult {
-  bool ran = false;  // false: the program could not be started
-  int exit_code = -1;
-  std::string out;
-};
+using ToolResult = ChildOutput;
 
 // `name` is a program of GnuPG's bindir ("gpgconf", "gpg-connect-agent"). Never throws.
 ToolResult run_gnupg_tool(const std::string& name, const std::vector<std::string>& args) noexcept;

@@ -190,26 +190,14 @@ std::string to_hex(std::string_view bytes) {
 }
 
 bool from_hex(std::string_view hex, std::string& bytes) {
-  auto value = [](char c) -> int {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
-  };
   if (hex.size() % 2 != 0) {
     return false;
   }
   bytes.clear();
   bytes.reserve(hex.size() / 2);
   for (std::size_t i = 0; i < hex.size(); i += 2) {
-    int high = value(hex[i]);
-    int low = value(hex[i + 1]);
+    int high = hex_digit_value(hex[i]);
+    int low = hex_digit_value(hex[i + 1]);
     if (high < 0 || low < 0) {
       return false;
     }

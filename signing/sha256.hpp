@@ -33,4 +33,8 @@ std::string sha256_hex(std::string_view bytes);
 // Throws signing::Error naming the path when the file cannot be read.
 std::string sha256_file_hex(const std::filesystem::path& path);
 
+// 0-15 for a hex digit of either case, -1 for anything else (for every decoder of hex: keys,
+// signatures, percent-escapes).
+int hex_digit_value(char c);
+
 } // namespace distbuild::signing

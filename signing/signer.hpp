@@ -4,7 +4,7 @@
 // the key; never weaker, see gpgme_signer.cpp).
 // rustup does not read them (dist-format.md section 4); mirrors and people do, with gpg --verify.
 //
-// Two implementations: the GPGME one (make_gpgme_signer) and FakeSigner (fake_signer.hpp), a
+// Two implementations: the GPGME one (make_gpgme_signer) and FakeSigner (tests/signing/fake_signer.hpp), a
 // deterministic stand-in for tests that must not depend on gpg. A Signer wraps one GPGME
 // context and is used from one thread at a time.
 #pragma once

@@ -118,14 +118,9 @@ void check_prepared_manifest(const ComponentImage& component, const std::string&
   }
   std::set<std::string> dirs(scan.dirs.begin(), scan.dirs.end());
   const std::string where = display_path((component.image_dir / "manifest.in").string());
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) {
-      end = text.size();
-    }
-    std::string line = text.substr(start, end - start);
-    start = end + 1;
+  // Each line as it is: a '\r' is part of the name (rust-installer's reading), never trimmed.
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
     bool ok = (line.rfind("file:", 0) == 0 && files.count(line.substr(5)) != 0 &&
                line.substr(5) != "manifest.in") ||
               (line.rfind("dir:", 0) == 0 && dirs.count(line.substr(4)) != 0);

@@ -3,16 +3,12 @@
 #include "builder/release/input_version.hpp"
 
 #include "cross/elf_check.hpp"
-
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
+#include "signing/child_process.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <fstream>
 #include <regex>
+#include <string_view>
 
 extern char** environ;
 
@@ -22,75 +18,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Fd {
-  int fd = -1;
-  ~Fd() {
-    if (fd >= 0) {
-      ::close(fd);
-    }
-  }
-};
-
 // stdout of `program args...` with LD_LIBRARY_PATH=lib_dir; nullopt when it cannot run or exits
 // non-zero.
-std::optional<std::string> run_for_output(const fs::path& program, const std::vector<std::string>& args,
+std::optional<std::string> run_for_output(const fs::path& program,
+                                          const std::vector<std::string>& args,
                                           const fs::path& lib_dir) {
-  int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) {
-    return std::nullopt;
-  }
-  Fd read_end{fds[0]};
-  Fd write_end{fds[1]};
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, write_end.fd, 1);
-  posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-  std::vector<std::string> env_text;
-  for (char** e = environ; *e != nullptr; ++e) {
-    if (!std::string(*e).starts_with("LD_LIBRARY_PATH=")) {
-      env_text.emplace_back(*e);
+  std::vector<std::string> env;
+  for (char** entry = environ; *entry != nullptr; ++entry) {
+    if (!std::string_view(*entry).starts_with("LD_LIBRARY_PATH=")) {
+      env.emplace_back(*entry);
     }
   }
-  env_text.push_back("LD_LIBRARY_PATH=" + lib_dir.string());
-  std::vector<char*> env;
-  for (auto& entry : env_text) {
-    env.push_back(entry.data());
-  }
-  env.push_back(nullptr);
-  std::vector<std::string> argv_text{program.string()};
-  argv_text.insert(argv_text.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& arg : argv_text) {
-    argv.push_back(arg.data());
-  }
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), env.data());
-  posix_spawn_file_actions_destroy(&actions);
-  ::close(write_end.fd);
-  write_end.fd = -1;
-  if (rc != 0) {
+  env.push_back("LD_LIBRARY_PATH=" + lib_dir.string());
+  signing::ChildOutput run = signing::run_quietly(program, args, env);
+  if (!run.ran || run.exit_code != 0) {
     return std::nullopt;
   }
-  std::string out;
-  char buffer[4096];
-  for (ssize_t got; (got = ::read(read_end.fd, buffer, sizeof buffer)) != 0;) {
-    if (got < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      break;
-    }
-    out.append(buffer, static_cast<std::size_t>(got));
-  }
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return std::nullopt;
-  }
-  return out;
+  return std::move(run.out);
 }
 
 std::string head_of(const fs::path& file, std::size_t bytes) {

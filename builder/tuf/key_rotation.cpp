@@ -115,12 +115,7 @@ TufStatus rotate_keys(const fs::path& tree_arg, const RotateOptions& options) {
   }
   TreeLock lock(tree);
   OnDisk disk = load_on_disk(tree, repo);
-  TufStatus status;
-  status.tree = disk.tree;
-  status.keys_dir = disk.config.keys_dir;
-  status.root_keys_dir = disk.config.root_keys_dir;
-  status.versions = disk.versions;
-  status.expires = disk.expires;
+  TufStatus status = status_of(disk);
 
   // The current root's keys sign the new root: clients that trust it follow.
   std::vector<StoredKey> signers =

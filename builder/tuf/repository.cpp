@@ -13,19 +13,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-TufStatus base_status(const OnDisk& disk) {
-  TufStatus status;
-  status.tree = disk.tree;
-  status.keys_dir = disk.config.keys_dir;
-  status.root_keys_dir = disk.config.root_keys_dir;
-  status.versions = disk.versions;
-  status.expires = disk.expires;
-  return status;
-}
-
 TufStatus refresh_unlocked(const fs::path& tree, const RepoOptions& options) {
   OnDisk disk = load_on_disk(tree, options);
-  TufStatus status = base_status(disk);
+  TufStatus status = status_of(disk);
   Outputs outputs;
   sign_chain(disk, disk.root, options, outputs, status);
   if (!options.expires.empty() || options.keys_dir || options.root_keys_dir) {
@@ -55,7 +45,7 @@ TufStatus renew_timestamp(const fs::path& tree, const RepoOptions& options) {
   require_metadata(tree);
   TreeLock lock(tree);
   OnDisk disk = load_on_disk(tree, options);
-  TufStatus status = base_status(disk);
+  TufStatus status = status_of(disk);
   Outputs outputs;
   sign_timestamp(disk, disk.root, options, disk.snapshot_bytes, disk.versions.at(Role::Snapshot),
                  outputs, status);
@@ -70,7 +60,7 @@ TufStatus renew_timestamp(const fs::path& tree, const RepoOptions& options) {
 TufStatus read_tuf_status(const fs::path& tree) {
   require_metadata(tree);
   OnDisk disk = load_on_disk(tree, {});
-  return base_status(disk);
+  return status_of(disk);
 }
 
 std::optional<TufStatus> refresh_if_present(const fs::path& tree, const RepoOptions& options) {

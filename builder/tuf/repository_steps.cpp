@@ -45,6 +45,16 @@ Envelope load_envelope(const fs::path& dir, const std::string& name) {
 
 } // namespace
 
+TufStatus status_of(const OnDisk& disk) {
+  TufStatus status;
+  status.tree = disk.tree;
+  status.keys_dir = disk.config.keys_dir;
+  status.root_keys_dir = disk.config.root_keys_dir;
+  status.versions = disk.versions;
+  status.expires = disk.expires;
+  return status;
+}
+
 OnDisk load_on_disk(const fs::path& tree, const RepoOptions& options) {
   OnDisk disk;
   disk.tree = fs::absolute(tree).lexically_normal();

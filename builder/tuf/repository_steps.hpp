@@ -31,6 +31,9 @@ TreeConfig effective_config(const std::filesystem::path& tree, const RepoOptions
 // the file when one is missing or unreadable: a writer never guesses a version.
 OnDisk load_on_disk(const std::filesystem::path& tree, const RepoOptions& options);
 
+// What a command reports about the tree it found: directories, versions, expiry dates.
+TufStatus status_of(const OnDisk& disk);
+
 // Keys of `role` in `root` found in the config's directories: all that are there, and at least
 // the threshold, else builder::Error saying which key ids are needed and where they were sought.
 std::vector<StoredKey> role_keys(const TreeConfig& config, const RootMeta& root, Role role,

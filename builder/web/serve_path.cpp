@@ -5,6 +5,7 @@
 #include "manifest/artifact_format.hpp"
 
 #include "builder/tree/safe_path.hpp"
+#include "signing/sha256.hpp"
 
 #include <algorithm>
 #include <array>
@@ -28,19 +29,6 @@ std::string lowercase(std::string_view text) {
   return out;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 // Percent-decoding of a path; nullopt for a malformed escape. '+' stays '+' (paths, not forms).
 std::optional<std::string> percent_decode(std::string_view text) {
   std::string out;
@@ -53,8 +41,8 @@ std::optional<std::string> percent_decode(std::string_view text) {
     if (i + 2 >= text.size()) {
       return std::nullopt;
     }
-    int high = hex_value(text[i + 1]);
-    int low = hex_value(text[i + 2]);
+    int high = signing::hex_digit_value(text[i + 1]);
+    int low = signing::hex_digit_value(text[i + 2]);
     if (high < 0 || low < 0) {
       return std::nullopt;
     }

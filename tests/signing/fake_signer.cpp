@@ -1,5 +1,5 @@
-// See fake_signer.hpp.
-#include "signing/fake_signer.hpp"
+// A test double (see fake_signer.hpp); it lives with the tests, never in the product.
+#include "tests/signing/fake_signer.hpp"
 
 #include "signing/multi_signer.hpp"
 #include "signing/sha256.hpp"

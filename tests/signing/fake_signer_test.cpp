@@ -1,6 +1,6 @@
 // FakeSigner: deterministic, content-dependent, and well-formed armor (gpg --dearmor accepts the
 // CRC24 and returns the payload).
-#include "signing/fake_signer.hpp"
+#include "tests/signing/fake_signer.hpp"
 #include "signing/sha256.hpp"
 #include "tests/signing/gpg_test_support.hpp"
 #include "tests/testutil/testutil.hpp"

@@ -3,7 +3,7 @@
 // by the Verifier (which reports every signature with its key and digest).
 #include "signing/multi_signer.hpp"
 #include "signing/error.hpp"
-#include "signing/fake_signer.hpp"
+#include "tests/signing/fake_signer.hpp"
 #include "signing/keygen.hpp"
 #include "signing/multi_signer.hpp"
 #include "signing/verifier.hpp"

@@ -8,7 +8,7 @@
 
 #include "builder/tree/dist_tree.hpp"
 #include "builder/web/index_page.hpp"
-#include "signing/fake_signer.hpp"
+#include "tests/signing/fake_signer.hpp"
 #include "tests/testutil/testutil.hpp"
 
 #include <gtest/gtest.h>

@@ -4,7 +4,7 @@
 
 #include "builder/tree/error.hpp"
 #include "builder/tree/publish.hpp"
-#include "signing/fake_signer.hpp"
+#include "tests/signing/fake_signer.hpp"
 #include "tests/testutil/testutil.hpp"
 
 #include <gtest/gtest.h>
