@@ -3,8 +3,8 @@
 // `distbuild verify` passes on them. A mirror made without a key of its own keeps upstream's
 // verified signatures and verifies with upstream's key (--allow-unsigned: its own files are
 // unsigned by choice). An added tarball without a `version` file is named in a warning and gets
-// the release's version, never `version = ""`. The overlay tree's index page is read by headless
-// Chromium like a dist tree's (index_page_test.cpp).
+// the release's version, never `version = ""`. The overlay and mirror trees' index pages are read
+// by headless Chromium like a dist tree's (index_page_test.cpp).
 #include "tests/e2e/dist_test_support.hpp"
 #include "tests/e2e/overlay_test_support.hpp"
 #include "tests/signing/gpg_test_support.hpp"
@@ -122,6 +122,18 @@ TEST(UpstreamTrees, SignedMirrorIsCompleteAndVerifies) {
   std::vector<std::string> both{up.upstream_fpr, up.local_fpr};
   std::sort(both.begin(), both.end());
   EXPECT_EQ(doc["signed_by"], nlohmann::json(both));
+
+  // What a browser shows: the mirrored packages available on the host, and the key.
+  DISTBUILD_REQUIRE(fs::exists("/usr/bin/chromium"), "chromium (Debian package)");
+  auto dom = chromium_dom(up.dir / "profile", mirror / "index.html");
+  ASSERT_EQ(dom.exit_code, 0) << dom.err;
+  for (const std::string package : {"rustc", "cargo", "rust-std"}) {
+    EXPECT_NE(dom.out.find("<td data-host=\"" + k_host + "\" data-component=\"" + package +
+                           "\" data-available=\"true\""),
+              std::string::npos)
+        << package;
+  }
+  EXPECT_NE(dom.out.find(up.local_fpr), std::string::npos);
 }
 
 TEST(UpstreamTrees, UnsignedMirrorVerifiesWithTheUpstreamKey) {
