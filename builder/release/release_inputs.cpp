@@ -348,7 +348,8 @@ void check_requested_targets(const std::vector<std::string>& requested,
     if (match.held) {
       continue;
     }
-    std::string text = "--target " + match.requested + ": the inputs hold no such target (they hold " +
+    std::string text = "requested target " + match.requested +
+                       ": the inputs hold no such target (they hold " +
                        (held_text.empty() ? std::string("none") : held_text) + ")";
     if (!match.distro_meaning.empty()) {
       text += "; '" + match.requested + "' is a distribution's name for " + match.distro_meaning;

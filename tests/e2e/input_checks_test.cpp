@@ -43,21 +43,21 @@ TEST(InputChecks, TargetsTheInputsDoNotHoldAreRefusedWithWhatTheyHold) {
   auto r = refused({"--target", k_armv7, "--from", (dir / "prefix").string(), "--out",
                     out.string(), "--version", "1.63.0"},
                    out);
-  expect_has(r.err, "--target " + k_armv7 + ": the inputs hold no such target (they hold " +
+  expect_has(r.err, "requested target " + k_armv7 + ": the inputs hold no such target (they hold " +
                         k_arm64 + ")");
   // The same through dist --targets.
   r = refused({"dist", "--targets", k_armv7, "--stage", stage.string(), "--out", out.string(),
                "--version", "1.63.0", "--profile", "fast"},
               out);
-  expect_has(r.err, "--target " + k_armv7 + ": the inputs hold no such target (they hold " +
+  expect_has(r.err, "requested target " + k_armv7 + ": the inputs hold no such target (they hold " +
                         k_arm64 + ")");
   // A typo, and Debian's name for the same target.
   r = refused({"dist", "--targets", "aarch64-unknown-linux-gn,aarch64-linux-gnu", "--stage",
                stage.string(), "--out", out.string(), "--profile", "fast"},
               out);
-  expect_has(r.err, "--target aarch64-unknown-linux-gn: the inputs hold no such target");
+  expect_has(r.err, "requested target aarch64-unknown-linux-gn: the inputs hold no such target");
   expect_has(r.err, "did you mean aarch64-unknown-linux-gnu?");
-  expect_has(r.err, "--target aarch64-linux-gnu: the inputs hold no such target (they hold " +
+  expect_has(r.err, "requested target aarch64-linux-gnu: the inputs hold no such target (they hold " +
                         k_arm64 + "); 'aarch64-linux-gnu' is a distribution's name for " + k_arm64 +
                         "; did you mean " + k_arm64 + "?");
 }
@@ -87,7 +87,7 @@ TEST(InputChecks, VersionsAreCheckedAgainstTheInputsAndTheChannel) {
   // Every problem at once: a target and a version in one run.
   r = dist({"--version", "1.64.0", "--targets", k_armv7});
   expect_has(r.err, "--version 1.64.0: the inputs are 1.63.0");
-  expect_has(r.err, "--target " + k_armv7 + ": the inputs hold no such target");
+  expect_has(r.err, "requested target " + k_armv7 + ": the inputs hold no such target");
 }
 
 TEST(InputChecks, StdOnlyReleaseIsRefusedBeforePackingSayingWhatIsMissing) {
