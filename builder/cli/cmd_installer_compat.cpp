@@ -63,13 +63,7 @@ std::string dashes_to_spaces(std::string text) {
 }
 
 std::vector<builder::Format> compat_formats(const std::string& list) {
-  try {
-    return builder::parse_format_list(list);
-  } catch (const builder::Error& e) {
-    std::string message = e.what();
-    throw builder::Error(std::string("--compression-formats"),
-                         message.substr(message.find(": ") + 2));
-  }
+  return builder::parse_format_list(list, "--compression-formats");
 }
 
 builder::InstallScriptOptions script_options(const CompatFlags& flags) {

@@ -74,7 +74,7 @@ std::string expected_formats() {
 
 } // namespace
 
-std::vector<Format> parse_format_list(std::string_view list) {
+std::vector<Format> parse_format_list(std::string_view list, const std::string& option) {
   std::vector<Format> formats;
   std::size_t start = 0;
   while (start <= list.size()) {
@@ -85,7 +85,7 @@ std::vector<Format> parse_format_list(std::string_view list) {
     std::string_view item = list.substr(start, comma - start);
     std::optional<Format> format = parse_format(item);
     if (!format) {
-      throw Error(std::string("--formats"), "unknown compression format '" + std::string(item) +
+      throw Error(option, "unknown compression format '" + std::string(item) +
                                                 "' (expected " + expected_formats() + ")");
     }
     if (std::find(formats.begin(), formats.end(), *format) == formats.end()) {

@@ -47,8 +47,10 @@ using manifest::parse_format;
 
 enum class Profile { Fast, Balanced, Best };
 
-// "gz,xz,zst" in any order, duplicates removed; throws builder::Error naming the bad entry.
-std::vector<Format> parse_format_list(std::string_view list);
+// "gz,xz,zst" in any order, duplicates removed; throws builder::Error naming `option` (the flag
+// the list came from) and the bad entry.
+std::vector<Format> parse_format_list(std::string_view list,
+                                      const std::string& option = "--formats");
 std::optional<Profile> parse_profile(std::string_view name); // fast balanced best
 std::string_view profile_name(Profile profile);
 // Throws builder::Error: `unknown compression profile 'x' (expected fast, balanced or best)`.
@@ -80,9 +82,6 @@ std::uint32_t production_xz_dict_size(std::uint64_t size);
 // The largest dictionary `best` uses.
 inline constexpr std::uint32_t k_best_max_xz_dict = 64u << 20;
 
-// Upper bound of the encoders' memory for `settings` on `threads` threads (0 = all cores) and
-// formats gz, xz and zst at once, from liblzma's lzma_stream_encoder_mt_memusage and zstd's
-// ZSTD_estimateCCtxSize_usingCParams plus zstd's job buffers, plus the tar queues.
 // The LZMA2 options of `settings` (preset, dictionary, production tuning): one definition for
 // the encoder and for the memory bound, so the two can never drift apart. Nullopt: no such preset.
 std::optional<lzma_options_lzma> xz_lzma_options(const CompressionSettings& settings);
@@ -93,6 +92,9 @@ struct EncoderMemory {
   std::uint64_t queues = 0; // the bounded tar chunk queues (tar_fanout)
   std::uint64_t total() const { return xz + zstd + queues; }
 };
+// Upper bound of the encoders' memory for `settings` on `threads` threads (0 = all cores) and
+// every format at once, from liblzma's lzma_stream_encoder_mt_memusage and zstd's
+// ZSTD_estimateCCtxSize_usingCParams plus zstd's job buffers, plus the tar queues.
 EncoderMemory encoder_memory_bound(const CompressionSettings& settings, std::uint64_t tar_size,
                                    unsigned threads);
 
