@@ -2,6 +2,7 @@
 // Pointer width is a string in older specs ("64") and a number in newer ones (64).
 #include "targets/target_spec.hpp"
 
+#include "targets/error.hpp"
 #include "targets/triple.hpp"
 
 #include <nlohmann/json.hpp>
@@ -49,8 +50,7 @@ TargetInfo describe_target_from_spec(std::string_view triple, std::string_view s
   }
   nlohmann::json spec = nlohmann::json::parse(spec_json, nullptr, /*allow_exceptions=*/false);
   if (!spec.is_object()) {
-    throw std::invalid_argument("the target spec of " + std::string(triple) +
-                                " is not a JSON object");
+    throw Error(std::string(triple), "its target spec is not a JSON object");
   }
   const auto text = [&](const char* key) {
     auto it = spec.find(key);
@@ -58,7 +58,7 @@ TargetInfo describe_target_from_spec(std::string_view triple, std::string_view s
   };
   const std::string arch = text("arch");
   if (arch.empty()) {
-    throw std::invalid_argument("the target spec of " + std::string(triple) + " has no \"arch\"");
+    throw Error(std::string(triple), "its target spec has no \"arch\"");
   }
   // The LLVM triple names the machine the way the table's inference understands; else the
   // spec's arch; else nothing but the spec's own fields below.

@@ -13,7 +13,7 @@
 namespace distbuild::targets {
 
 // The facts of `triple` from its spec text. The table row wins when the triple is a known one
-// (a spec for an upstream triple describes the same target). Throws std::invalid_argument
+// (a spec for an upstream triple describes the same target). Throws targets::Error (error.hpp)
 // naming the problem when the text is not a JSON object or lacks "arch".
 TargetInfo describe_target_from_spec(std::string_view triple, std::string_view spec_json);
 

@@ -5,6 +5,7 @@
 // with every row, so a new upstream target can usually be added by inference alone.
 #include "targets/target_table.hpp"
 
+#include "targets/error.hpp"
 #include "targets/triple.hpp"
 
 #include <algorithm>
@@ -163,111 +164,69 @@ struct ArchFacts {
 };
 
 // rustc's arch names, by prefix where a family has many spellings (armv7a, thumbv8m.main,
-// riscv64gc). Order matters: longer and more specific names first.
+// riscv64gc). The first rule that matches wins: longer and more specific names first.
 std::optional<ArchFacts> arch_facts(std::string_view arch) {
   using namespace elf_machine;
-  auto starts = [&](std::string_view prefix) { return arch.starts_with(prefix); };
-  if (arch == "x86_64" || arch == "x86_64h") {
-    return ArchFacts{"x86_64", 64, Endian::Little, k_x86_64};
-  }
-  if (arch == "i386" || arch == "i486" || arch == "i586" || arch == "i686") {
-    return ArchFacts{"x86", 32, Endian::Little, k_386};
-  }
-  if (arch == "arm64ec") {
-    return ArchFacts{"arm64ec", 64, Endian::Little, k_aarch64};
-  }
-  if (arch == "arm64_32") {
-    return ArchFacts{"aarch64", 32, Endian::Little, k_aarch64};
-  }
-  if (arch == "aarch64_be") {
-    return ArchFacts{"aarch64", 64, Endian::Big, k_aarch64};
-  }
-  if (starts("aarch64") || starts("arm64")) {
-    return ArchFacts{"aarch64", 64, Endian::Little, k_aarch64};
-  }
-  if (starts("armeb") || starts("thumbeb")) {
-    return ArchFacts{"arm", 32, Endian::Big, k_arm};
-  }
-  if (starts("arm") || starts("thumb")) {
-    return ArchFacts{"arm", 32, Endian::Little, k_arm};
-  }
-  if (starts("riscv64")) {
-    return ArchFacts{"riscv64", 64, Endian::Little, k_riscv};
-  }
-  if (starts("riscv32")) {
-    return ArchFacts{"riscv32", 32, Endian::Little, k_riscv};
-  }
-  if (arch == "powerpc64le") {
-    return ArchFacts{"powerpc64", 64, Endian::Little, k_ppc64};
-  }
-  if (arch == "powerpc64") {
-    return ArchFacts{"powerpc64", 64, Endian::Big, k_ppc64};
-  }
-  if (arch == "powerpcle") {
-    return ArchFacts{"powerpc", 32, Endian::Little, k_ppc};
-  }
-  if (arch == "powerpc") {
-    return ArchFacts{"powerpc", 32, Endian::Big, k_ppc};
-  }
-  if (arch == "mips64el" || arch == "mipsisa64r6el") {
-    return ArchFacts{"mips64", 64, Endian::Little, k_mips};
-  }
-  if (arch == "mips64" || arch == "mipsisa64r6") {
-    return ArchFacts{"mips64", 64, Endian::Big, k_mips};
-  }
-  if (arch == "mipsel" || arch == "mipsisa32r6el") {
-    return ArchFacts{"mips", 32, Endian::Little, k_mips};
-  }
-  if (arch == "mips" || arch == "mipsisa32r6") {
-    return ArchFacts{"mips", 32, Endian::Big, k_mips};
-  }
-  if (arch == "s390x") {
-    return ArchFacts{"s390x", 64, Endian::Big, k_s390};
-  }
-  if (arch == "sparc64" || arch == "sparcv9") {
-    return ArchFacts{"sparc64", 64, Endian::Big, k_sparcv9};
-  }
-  if (arch == "sparc") {
-    return ArchFacts{"sparc", 32, Endian::Big, k_sparc};
-  }
-  if (arch == "loongarch64") {
-    return ArchFacts{"loongarch64", 64, Endian::Little, k_loongarch};
-  }
-  if (arch == "loongarch32") {
-    return ArchFacts{"loongarch32", 32, Endian::Little, k_loongarch};
-  }
-  if (starts("wasm32")) {
-    return ArchFacts{"wasm32", 32, Endian::Little, k_none};
-  }
-  if (starts("wasm64")) {
-    return ArchFacts{"wasm64", 64, Endian::Little, k_none};
-  }
-  if (arch == "nvptx64") {
-    return ArchFacts{"nvptx64", 64, Endian::Little, k_none};
-  }
-  if (arch == "bpfel") {
-    return ArchFacts{"bpf", 64, Endian::Little, k_bpf};
-  }
-  if (arch == "bpfeb") {
-    return ArchFacts{"bpf", 64, Endian::Big, k_bpf};
-  }
-  if (arch == "m68k") {
-    return ArchFacts{"m68k", 32, Endian::Big, k_68k};
-  }
-  if (arch == "csky") {
-    return ArchFacts{"csky", 32, Endian::Little, k_csky};
-  }
-  if (arch == "hexagon") {
-    return ArchFacts{"hexagon", 32, Endian::Little, k_hexagon};
-  }
-  if (arch == "xtensa") {
-    return ArchFacts{"xtensa", 32, Endian::Little, k_xtensa};
-  }
-  if (arch == "avr") {
-    return ArchFacts{"avr", 16, Endian::Little, k_avr};
-  }
-  if (arch == "msp430") {
-    return ArchFacts{"msp430", 16, Endian::Little, k_msp430};
+  enum class Match { Exact, Prefix };
+  struct Rule {
+    std::string_view name;
+    Match match;
+    ArchFacts facts;
+  };
+  // clang-format off
+  static constexpr Rule k_rules[] = {
+      {"x86_64", Match::Exact, {"x86_64", 64, Endian::Little, k_x86_64}},
+      {"x86_64h", Match::Exact, {"x86_64", 64, Endian::Little, k_x86_64}},
+      {"i386", Match::Exact, {"x86", 32, Endian::Little, k_386}},
+      {"i486", Match::Exact, {"x86", 32, Endian::Little, k_386}},
+      {"i586", Match::Exact, {"x86", 32, Endian::Little, k_386}},
+      {"i686", Match::Exact, {"x86", 32, Endian::Little, k_386}},
+      {"arm64ec", Match::Exact, {"arm64ec", 64, Endian::Little, k_aarch64}},
+      {"arm64_32", Match::Exact, {"aarch64", 32, Endian::Little, k_aarch64}},
+      {"aarch64_be", Match::Exact, {"aarch64", 64, Endian::Big, k_aarch64}},
+      {"aarch64", Match::Prefix, {"aarch64", 64, Endian::Little, k_aarch64}},
+      {"arm64", Match::Prefix, {"aarch64", 64, Endian::Little, k_aarch64}},
+      {"armeb", Match::Prefix, {"arm", 32, Endian::Big, k_arm}},
+      {"thumbeb", Match::Prefix, {"arm", 32, Endian::Big, k_arm}},
+      {"arm", Match::Prefix, {"arm", 32, Endian::Little, k_arm}},
+      {"thumb", Match::Prefix, {"arm", 32, Endian::Little, k_arm}},
+      {"riscv64", Match::Prefix, {"riscv64", 64, Endian::Little, k_riscv}},
+      {"riscv32", Match::Prefix, {"riscv32", 32, Endian::Little, k_riscv}},
+      {"powerpc64le", Match::Exact, {"powerpc64", 64, Endian::Little, k_ppc64}},
+      {"powerpc64", Match::Exact, {"powerpc64", 64, Endian::Big, k_ppc64}},
+      {"powerpcle", Match::Exact, {"powerpc", 32, Endian::Little, k_ppc}},
+      {"powerpc", Match::Exact, {"powerpc", 32, Endian::Big, k_ppc}},
+      {"mips64el", Match::Exact, {"mips64", 64, Endian::Little, k_mips}},
+      {"mipsisa64r6el", Match::Exact, {"mips64", 64, Endian::Little, k_mips}},
+      {"mips64", Match::Exact, {"mips64", 64, Endian::Big, k_mips}},
+      {"mipsisa64r6", Match::Exact, {"mips64", 64, Endian::Big, k_mips}},
+      {"mipsel", Match::Exact, {"mips", 32, Endian::Little, k_mips}},
+      {"mipsisa32r6el", Match::Exact, {"mips", 32, Endian::Little, k_mips}},
+      {"mips", Match::Exact, {"mips", 32, Endian::Big, k_mips}},
+      {"mipsisa32r6", Match::Exact, {"mips", 32, Endian::Big, k_mips}},
+      {"s390x", Match::Exact, {"s390x", 64, Endian::Big, k_s390}},
+      {"sparc64", Match::Exact, {"sparc64", 64, Endian::Big, k_sparcv9}},
+      {"sparcv9", Match::Exact, {"sparc64", 64, Endian::Big, k_sparcv9}},
+      {"sparc", Match::Exact, {"sparc", 32, Endian::Big, k_sparc}},
+      {"loongarch64", Match::Exact, {"loongarch64", 64, Endian::Little, k_loongarch}},
+      {"loongarch32", Match::Exact, {"loongarch32", 32, Endian::Little, k_loongarch}},
+      {"wasm32", Match::Prefix, {"wasm32", 32, Endian::Little, k_none}},
+      {"wasm64", Match::Prefix, {"wasm64", 64, Endian::Little, k_none}},
+      {"nvptx64", Match::Exact, {"nvptx64", 64, Endian::Little, k_none}},
+      {"bpfel", Match::Exact, {"bpf", 64, Endian::Little, k_bpf}},
+      {"bpfeb", Match::Exact, {"bpf", 64, Endian::Big, k_bpf}},
+      {"m68k", Match::Exact, {"m68k", 32, Endian::Big, k_68k}},
+      {"csky", Match::Exact, {"csky", 32, Endian::Little, k_csky}},
+      {"hexagon", Match::Exact, {"hexagon", 32, Endian::Little, k_hexagon}},
+      {"xtensa", Match::Exact, {"xtensa", 32, Endian::Little, k_xtensa}},
+      {"avr", Match::Exact, {"avr", 16, Endian::Little, k_avr}},
+      {"msp430", Match::Exact, {"msp430", 16, Endian::Little, k_msp430}},
+  };
+  // clang-format on
+  for (const Rule& rule : k_rules) {
+    if (rule.match == Match::Exact ? arch == rule.name : arch.starts_with(rule.name)) {
+      return rule.facts;
+    }
   }
   return std::nullopt;
 }
@@ -334,7 +293,7 @@ TargetInfo describe_target(std::string_view triple) {
 TargetInfo infer_target(std::string_view triple) {
   auto parsed = parse_triple(triple);
   if (!parsed) {
-    throw std::invalid_argument("not a target triple: '" + std::string(triple) + "'");
+    throw Error("", "not a target triple: '" + std::string(triple) + "'");
   }
   return infer(*parsed);
 }

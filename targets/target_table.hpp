@@ -60,11 +60,11 @@ struct TargetInfo {
 // Table lookup only.
 std::optional<TargetInfo> find_target(std::string_view triple);
 // The table row, else facts inferred from the triple (unknown and custom triples are accepted);
-// throws std::invalid_argument if the triple does not parse.
+// throws targets::Error (error.hpp) if the triple does not parse.
 TargetInfo describe_target(std::string_view triple);
 std::span<const TargetInfo> known_targets();
 // The facts from the triple alone, ignoring the table (known = false); what describe_target()
-// returns for triples outside it. Throws std::invalid_argument like describe_target().
+// returns for triples outside it. Throws targets::Error (error.hpp) like describe_target().
 TargetInfo infer_target(std::string_view triple);
 
 bool is_windows_gnu(std::string_view triple);

@@ -11,6 +11,7 @@
 #include "cross/elf_check.hpp"
 #include "cross/host_libraries.hpp"
 #include "cross/image_split.hpp"
+#include "targets/error.hpp"
 #include "manifest/channel.hpp"
 #include "targets/components.hpp"
 #include "targets/target_spec.hpp"
@@ -303,7 +304,7 @@ void check_architectures(const std::vector<ComponentSource>& sources,
       try {
         mismatches = cross::check_image_arch(
             *source.image_dir, targets::describe_target_from_spec(source.target, read_file(spec)));
-      } catch (const std::invalid_argument& e) {
+      } catch (const targets::Error& e) {
         problems.push_back(source.origin + ": " + source.package + " for " + source.target +
                            ": lib/rustlib/" + source.target + "/target.json: " + e.what());
         continue;

@@ -1,6 +1,8 @@
 // describe_target_from_spec: a custom target's facts from its JSON spec, not from its name.
 #include "targets/target_spec.hpp"
 
+#include "targets/error.hpp"
+
 #include <gtest/gtest.h>
 
 #include <stdexcept>
@@ -40,8 +42,8 @@ TEST(TargetSpec, KnownTriplesKeepTheirTableRow) {
 }
 
 TEST(TargetSpec, BrokenSpecsAreRefused) {
-  EXPECT_THROW(describe_target_from_spec("a-b-c", "not json"), std::invalid_argument);
-  EXPECT_THROW(describe_target_from_spec("a-b-c", R"({"os": "linux"})"), std::invalid_argument);
+  EXPECT_THROW(describe_target_from_spec("a-b-c", "not json"), Error);
+  EXPECT_THROW(describe_target_from_spec("a-b-c", R"({"os": "linux"})"), Error);
 }
 
 } // namespace

@@ -5,6 +5,8 @@
 
 #include "tests/testutil/testutil.hpp"
 
+#include "targets/error.hpp"
+
 #include <gtest/gtest.h>
 #include <toml++/toml.h>
 
@@ -102,8 +104,8 @@ TEST(TargetTable, UnknownAndCustomTriplesAreAccepted) {
 TEST(TargetTable, DescribeRejectsNonTriples) {
   try {
     describe_target("Not A Triple");
-    FAIL() << "expected std::invalid_argument";
-  } catch (const std::invalid_argument& e) {
+    FAIL() << "expected targets::Error";
+  } catch (const Error& e) {
     EXPECT_STREQ(e.what(), "not a target triple: 'Not A Triple'");
   }
 }
