@@ -81,12 +81,7 @@ void add_common_options(CLI::App* sub, DistCli& cli) {
 
 void finish_options(DistCli& cli, Context& ctx) {
   cli.options.formats = builder::parse_format_list(cli.formats);
-  auto profile = builder::parse_profile(cli.profile);
-  if (!profile) {
-    throw builder::Error(std::string("--profile"),
-                         "'" + cli.profile + "' is not one of fast, balanced, best");
-  }
-  cli.options.profile = *profile;
+  cli.options.profile = builder::parse_profile_or_throw(cli.profile);
   cli.options.mtime = resolve_mtime(cli.mtime);
   cli.options.inputs.only_packages = cli.components;
   cli.options.inputs.skip_packages = cli.exclude;

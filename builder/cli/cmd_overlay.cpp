@@ -146,12 +146,7 @@ void register_overlay(CLI::App& app, Context& ctx) {
     options.base_url = cli->upstream.base_url;
     options.mirror = !cli->no_mirror;
     options.formats = builder::parse_format_list(cli->formats);
-    auto profile = builder::parse_profile(cli->profile);
-    if (!profile) {
-      throw builder::Error(std::string("--profile"),
-                           "'" + cli->profile + "' is not one of fast, balanced, best");
-    }
-    options.profile = *profile;
+    options.profile = builder::parse_profile_or_throw(cli->profile);
     options.mtime = resolve_mtime(cli->mtime);
     auto signer = make_signer(cli->signing, ctx);
     options.signer = signer.get();
