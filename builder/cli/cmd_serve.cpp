@@ -28,8 +28,9 @@ void print_start(const builder::TreeServer& server, Context& ctx) {
   const std::string fingerprint = keys.empty() ? std::string() : keys.front();
   std::error_code ec;
   const bool has_key = fs::is_regular_file(server.root() / builder::k_key_file, ec);
-  const builder::SetupLines setup =
-      builder::rustup_setup_lines(builder::read_top_level_summary(server.root()), url);
+  const builder::TreeSummary summary = builder::read_top_level_summary(server.root());
+  const builder::SetupLines setup = builder::rustup_setup_lines(summary, url);
+  const std::string tuf_url = summary.has_tuf ? url + "/" + builder::k_tuf_dir : "";
   if (ctx.json) {
     nlohmann::json doc{{"tree", server.root().string()},
                        {"url", url},
@@ -40,7 +41,8 @@ void print_start(const builder::TreeServer& server, Context& ctx) {
                        {"lines", setup.lines},
                        {"key_url", has_key ? url + "/" + builder::k_key_file : ""},
                        {"fingerprint", fingerprint},
-                       {"fingerprints", keys}};
+                       {"fingerprints", keys},
+                       {"tuf_url", tuf_url}};
     std::cout << doc.dump() << std::endl;
     return;
   }
@@ -77,6 +79,11 @@ void print_start(const builder::TreeServer& server, Context& ctx) {
     }
   } else {
     std::cout << "\nThe tree is not signed (no " << builder::k_key_file << ").\n";
+  }
+  if (!tuf_url.empty()) {
+    std::cout << "\nTUF metadata (freshness: README, TUF): a client that trusts the tree's "
+                 "1.root.json, obtained out of band, refreshes from\n  metadata base URL "
+              << tuf_url << "\n  target base URL   " << url << "\n";
   }
   std::cout << "\nThe tree's page: " << url << "/\nPress Ctrl-C to stop." << std::endl;
 }

@@ -221,6 +221,17 @@ std::optional<IndexRustup> read_rustup(const fs::path& root) {
 
 } // namespace
 
+namespace {
+
+// What a TUF client starts from (1.root.json, obtained out of band) and refreshes first.
+bool has_tuf_metadata(const fs::path& tree_root) {
+  std::error_code ec;
+  return fs::is_regular_file(tree_root / k_tuf_dir / "1.root.json", ec) &&
+         fs::is_regular_file(tree_root / k_tuf_dir / "timestamp.json", ec);
+}
+
+} // namespace
+
 TreeSummary read_tree_summary(const fs::path& tree_root) {
   TreeSummary summary = read_top_level_summary(tree_root);
   const fs::path dist = tree_root / "dist";
@@ -250,6 +261,7 @@ TreeSummary read_top_level_summary(const fs::path& tree_root) {
   }
   summary.has_public_key = fs::is_regular_file(tree_root / k_key_file, ec);
   summary.rustup = read_rustup(tree_root);
+  summary.has_tuf = has_tuf_metadata(tree_root);
   return summary;
 }
 

@@ -65,6 +65,7 @@ struct TreeSummary {
   std::string fingerprint;              // release-key.fingerprint; empty when unsigned
   bool has_public_key = false;
   std::optional<IndexRustup> rustup;
+  bool has_tuf = false;  // tuf/1.root.json and tuf/timestamp.json (README: TUF)
 };
 
 TreeSummary read_tree_summary(const std::filesystem::path& tree_root);

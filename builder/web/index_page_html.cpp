@@ -376,6 +376,21 @@ void write_key(std::ostringstream& out, const TreeSummary& summary) {
       << "</section>\n";
 }
 
+// Signatures say who made a file, not that it is the newest: TUF metadata says that too.
+void write_tuf(std::ostringstream& out, const TreeSummary& summary) {
+  if (!summary.has_tuf) {
+    return;
+  }
+  out << "<section id=\"tuf\"><h2>Freshness (TUF)</h2>\n"
+      << "<p>This tree carries TUF metadata in <code><span class=\"origin\">" << k_placeholder
+      << "</span>/tuf/</code>: a TUF client that trusts this tree's <code>1.root.json</code> "
+         "(obtained out of band, like the key above) refreshes from there and refuses a tree "
+         "that is stale, rolled back or incomplete.</p>\n"
+      << "<pre>metadata base URL: <span class=\"origin\">" << k_placeholder
+      << "</span>/tuf\ntarget base URL:   <span class=\"origin\">" << k_placeholder
+      << "</span></pre>\n</section>\n";
+}
+
 } // namespace
 
 std::string render_index_page(const TreeSummary& summary) {
@@ -396,6 +411,7 @@ std::string render_index_page(const TreeSummary& summary) {
   write_archive(out, summary);
   write_rustup(out, summary);
   write_key(out, summary);
+  write_tuf(out, summary);
   out << "</main>\n<script>" << k_script << "</script>\n</body>\n</html>\n";
   return out.str();
 }

@@ -24,6 +24,10 @@ TEST(TufJs, RefreshesDownloadsVerifiedTargetsAndSeesEachNewRelease) {
   auto t = make_tuf_tree();
   ServeProcess server(t->tree());
   ASSERT_TRUE(server.ok()) << server.first_line();
+  // serve says where the metadata is; tuf-js is given exactly that base URL below.
+  const std::string printed = server.more_stdout();
+  EXPECT_NE(printed.find("metadata base URL " + server.url() + "/tuf\n"), std::string::npos)
+      << printed;
   TufJsClient client(t->trusted_root());
 
   auto first = client.run(server.url(), {k_manifest, k_tarball});

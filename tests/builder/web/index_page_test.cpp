@@ -165,5 +165,19 @@ TEST(IndexPage, EmptyTreeStillRenders) {
   EXPECT_TRUE(html.ends_with("</html>\n"));
 }
 
+TEST(IndexPage, TufSectionOnlyWhenTheTreeHasTufMetadata) {
+  TempDir dir;
+  fs::create_directories(dir / "tree/tuf");
+  write_index_page(dir / "tree");
+  EXPECT_EQ(read_file(dir / "tree/index.html").find("id=\"tuf\""), std::string::npos);
+  write_file(dir / "tree/tuf/1.root.json", "{}");
+  write_file(dir / "tree/tuf/timestamp.json", "{}");
+  EXPECT_TRUE(read_top_level_summary(dir / "tree").has_tuf);
+  write_index_page(dir / "tree");
+  const std::string html = read_file(dir / "tree/index.html");
+  EXPECT_NE(html.find("id=\"tuf\""), std::string::npos);
+  EXPECT_NE(html.find("metadata base URL: <span class=\"origin\">"), std::string::npos);
+}
+
 } // namespace
 } // namespace distbuild::builder
