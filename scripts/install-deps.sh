@@ -10,7 +10,7 @@ packages=(
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libcurl4-openssl-dev libcpp-httplib-dev
   libgtest-dev googletest
-  # the libFuzzer targets (fuzz/, a separate build in .ci/run): clang with -fsanitize=fuzzer
+  # the libFuzzer targets (fuzz/, a separate build by scripts/fuzz.sh): clang with -fsanitize=fuzzer
   clang libclang-rt-14-dev
   # used by the tests as independent checkers and servers
   xz-utils zstd gzip tar file python3 curl binutils
