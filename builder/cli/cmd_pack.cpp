@@ -3,6 +3,7 @@
 #include "builder/cli/commands.hpp"
 #include "builder/cli/pack_report.hpp"
 #include "builder/cli/progress_line.hpp"
+#include "builder/inspect/installer_facts.hpp"
 #include "builder/pack/pack.hpp"
 
 #include <iostream>
@@ -54,6 +55,8 @@ void run_pack(const PackFlags& flags, const Context& ctx) {
   ProgressLine progress(std::cerr, stderr_progress_options(ctx));
   request.progress = &progress;
   builder::PackResult result = builder::pack(request);
+  // What `dist --tarballs` needs, so assembling many machines' outputs reads no tarball twice.
+  builder::write_installer_facts(request, result);
   progress.clear();
   print_pack_result(result, request.package_name, ctx);
 }
@@ -76,7 +79,9 @@ void register_pack(CLI::App& app, Context& ctx) {
       ->required();
   cmd->add_option("--target", flags->target, "Target triple, or * for target-independent packages")
       ->required();
-  cmd->add_option("--output-dir", flags->output_dir, "Where to write the tarballs")
+  cmd->add_option("--output-dir", flags->output_dir,
+                  "Where to write the tarballs and <stem>.facts.json (what `dist --tarballs` "
+                  "needs to take them without reading them again)")
       ->capture_default_str();
   cmd->add_option("--formats", flags->formats, "Comma list of gz, xz, zst")->capture_default_str();
   cmd->add_option("--profile", flags->profile,

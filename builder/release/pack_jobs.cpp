@@ -93,12 +93,28 @@ std::vector<PublishedArtifact> pack_and_collect(const PackJobOptions& options,
     }
     for (const auto& [format, path] : source.tarballs) {
       fs::path destination = staging / path.filename();
-      log_line(options, "take " + path.string());
+      auto known = source.known_tarballs.find(format);
+      if (known == source.known_tarballs.end()) {
+        log_line(options, "take " + path.string());
+      } else {
+        log_line(options, "take " + path.string() +
+                              (known->second.read ? " (facts: hash checked, one read)"
+                                                  : " (facts: unchanged since pack, not read)"));
+      }
       link_or_copy_atomically(path, destination);
-      std::string hex = signing::sha256_file_hex(destination);
+      const std::uint64_t size = fs::file_size(destination);
+      std::string hex;
+      if (known == source.known_tarballs.end()) {
+        hex = signing::sha256_file_hex(destination);
+      } else if (size != known->second.size) {
+        throw Error(path, "changed while dist was taking it (its facts say " +
+                              std::to_string(known->second.size) + " bytes)");
+      } else {
+        hex = known->second.sha256;
+      }
       write_sha256_sidecar(destination, hex);
-      per_source[i].push_back({source.package, source.target, format, destination,
-                               fs::file_size(destination), hex, false});
+      per_source[i].push_back({source.package, source.target, format, destination, size, hex,
+                               false});
     }
   }
 

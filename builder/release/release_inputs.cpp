@@ -202,7 +202,20 @@ void gather_tarballs(const fs::path& dir, std::vector<ComponentSource>& out,
   }
   for (const auto& [stem, files] : by_stem) {
     const fs::path& first = files.begin()->second;
-    InstallerInfo info = read_installer(first);
+    // pack's facts, checked against the tarballs, say what reading them would (no decompression).
+    const std::size_t problems_before = problems.size();
+    std::optional<UsedFacts> facts = use_installer_facts(dir, stem, files, problems);
+    if (problems.size() != problems_before) {
+      continue;
+    }
+    InstallerInfo info;
+    if (facts) {
+      info.components = facts->components;
+      info.version = facts->version;
+      info.git_commit_hash = facts->git_commit_hash;
+    } else {
+      info = read_installer(first);
+    }
     if (info.components.size() != 1) {
       problems.push_back(first.string() + ": holds " + std::to_string(info.components.size()) +
                          " components; dist takes one component per tarball (combined "
@@ -213,6 +226,9 @@ void gather_tarballs(const fs::path& dir, std::vector<ComponentSource>& out,
     ComponentSource source;
     source.origin = first.string();
     source.tarballs = files;
+    if (facts) {
+      source.known_tarballs = facts->tarballs;
+    }
     source.version = info.version;
     source.git_commit_hash = info.git_commit_hash;
     for (const auto& kind : targets::known_components()) {

@@ -14,6 +14,7 @@
 // cross/distro_prefix.hpp, and its libraries completed by cross/host_libraries.hpp.
 #pragma once
 
+#include "builder/inspect/installer_facts.hpp"
 #include "builder/pack/pack.hpp"
 
 #include <filesystem>
@@ -36,8 +37,10 @@ struct ComponentSource {
   std::vector<std::string> bulk_dirs;
   std::optional<std::filesystem::path> overlay_dir;
   std::vector<std::string> resolved_links;
-  // ... or tarballs that already exist (one per format).
+  // ... or tarballs that already exist (one per format), with the size and hash of those that
+  // pack's facts file vouches for (installer_facts.hpp): never read again.
   std::map<Format, std::filesystem::path> tarballs;
+  std::map<Format, KnownTarball> known_tarballs;
 };
 
 struct GatherOptions {
