@@ -4,6 +4,7 @@
 #include "builder/cli/progress_line.hpp"
 #include "builder/cli/report.hpp"
 
+#include "builder/pack/pack_cache.hpp"
 #include "builder/release/dist.hpp"
 #include "builder/release/installed_toolchain.hpp"
 #include "builder/tree/error.hpp"
@@ -63,6 +64,18 @@ void add_common_options(CLI::App* sub, DistCli& cli) {
                   "Timestamp of every tar entry; default: SOURCE_DATE_EPOCH, else 1153704088");
   sub->add_option("--threads", cli.options.threads, "Compression threads; 0 = all cores")
       ->capture_default_str();
+  sub->add_option_function<std::string>(
+      "--memory-limit",
+      [&cli](const std::string& text) {
+        auto bytes = builder::parse_byte_size(text);
+        if (!bytes || *bytes == 0) {
+          throw builder::Error(std::string("--memory-limit"),
+                               "'" + text + "' is not a size such as 4G or 512M");
+        }
+        cli.options.memory_limit = *bytes;
+      },
+      "Memory the encoders may take in all (4G, 512M): as many packs run at once as cores and "
+      "this allow; default: half of the machine's memory");
   sub->add_option("--components", cli.components, k_components_help)->delimiter(',');
   sub->add_option("--exclude", cli.exclude, k_exclude_help)->delimiter(',');
   sub->add_option("--targets", cli.targets, "Only these targets; default: all found")

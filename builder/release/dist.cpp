@@ -160,6 +160,7 @@ PackJobOptions pack_job_options(const DistOptions& options) {
   jobs.profile = options.profile;
   jobs.mtime = options.mtime;
   jobs.threads = options.threads;
+  jobs.memory_limit = options.memory_limit;
   jobs.cache_dir = options.cache_dir;
   jobs.no_cache = options.no_cache;
   jobs.log = options.log;

@@ -41,6 +41,7 @@ struct DistOptions {
   Profile profile = Profile::Balanced;
   std::int64_t mtime = k_default_mtime;
   unsigned threads = 0;
+  std::uint64_t memory_limit = 0;       // --memory-limit; 0: half the RAM (pack_schedule.hpp)
   // Pack cache (pack_cache.hpp): --cache-dir, else $DISTBUILD_CACHE_DIR, $XDG_CACHE_HOME/distbuild/
   // pack, ~/.cache/distbuild/pack; off with no_cache (--no-cache) or DISTBUILD_NO_CACHE=1.
   std::optional<std::filesystem::path> cache_dir;

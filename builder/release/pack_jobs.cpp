@@ -2,6 +2,7 @@
 #include "builder/release/pack_jobs.hpp"
 
 #include "builder/pack/pack_cache.hpp"
+#include "builder/release/pack_schedule.hpp"
 #include "builder/tree/disk_usage.hpp"
 #include "builder/tree/dist_tree.hpp"
 #include "builder/tree/error.hpp"
@@ -29,15 +30,6 @@ void log_line(const PackJobOptions& options, const std::string& line) {
 } // namespace
 
 namespace {
-
-// How many packs run at once. Each pack already spreads its encoders over every core, but its
-// tail (the last xz block, the last zstd job) runs on fewer; a second pack fills those cores.
-// `best` packs one at a time: one best pack may take up to its 1 GiB bound
-// (encoder_memory_bound(); README "Performance"), and two packs would double the peak.
-unsigned concurrent_packs(const PackJobOptions& options, std::size_t jobs) {
-  unsigned limit = options.profile == Profile::Best ? 1 : 2;
-  return static_cast<unsigned>(std::min<std::size_t>(limit, std::max<std::size_t>(1, jobs)));
-}
 
 PackRequest dist_pack_request(const PackJobOptions& options, const ComponentSource& source,
                               const targets::ComponentKind& kind, const std::string& label,
@@ -69,8 +61,8 @@ PackRequest dist_pack_request(const PackJobOptions& options, const ComponentSour
 
 } // namespace
 
-// Image sources are packed largest first, up to concurrent_packs() at a time, so no core idles
-// while the last component finishes; unchanged images come from the pack cache (pack_cache.hpp,
+// Image sources are packed largest first, as many at once as plan_pack_slots() allows (cores and
+// the memory budget), so no core idles while the last component finishes; unchanged images come from the pack cache (pack_cache.hpp,
 // off with --no-cache or DISTBUILD_NO_CACHE=1). Artifacts keep the sources' order whatever
 // finishes first.
 std::vector<PublishedArtifact> pack_and_collect(const PackJobOptions& options,
@@ -171,7 +163,18 @@ std::vector<PublishedArtifact> pack_and_collect(const PackJobOptions& options,
     }
   };
   std::vector<std::thread> pool;
-  const unsigned workers = concurrent_packs(options, order.size());
+  const PackSlots slots = plan_pack_slots(options.profile, order.size(),
+                                          order.empty() ? 0 : order.front().first,
+                                          options.threads, options.memory_limit);
+  if (!order.empty()) {
+    log_line(options, "schedule " + std::to_string(order.size()) + " packs: " + slots.describe());
+  }
+  for (auto& request : requests) {
+    if (request) {
+      request->threads = slots.threads;
+    }
+  }
+  const unsigned workers = slots.packs;
   if (options.progress != nullptr) {
     options.progress->expect(order.size());
   }

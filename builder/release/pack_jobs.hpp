@@ -1,5 +1,6 @@
 // Packing the components of one release: image sources are packed into tarballs (largest first,
-// a few at a time, unchanged ones from the pack cache) and tarball sources are taken as they
+// as many at once as cores and memory allow (pack_schedule.hpp), unchanged ones from the pack
+// cache) and tarball sources are taken as they
 // are, each into a staging dir with its .sha256. Shared by dist and overlay.
 #pragma once
 
@@ -23,6 +24,7 @@ struct PackJobOptions {
   Profile profile = Profile::Balanced;
   std::int64_t mtime = k_default_mtime;
   unsigned threads = 0;                          // 0: all cores
+  std::uint64_t memory_limit = 0;                // encoders' budget; 0: pack_schedule.hpp's default
   std::optional<std::filesystem::path> cache_dir;  // pack_cache.hpp's resolution applies
   bool no_cache = false;
   std::function<void(const std::string&)> log;   // one line per step; may be empty
