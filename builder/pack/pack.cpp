@@ -336,7 +336,8 @@ PackResult pack(const PackRequest& request) {
   if (request.cache_dir) {
     cache.emplace(*request.cache_dir);
     key = PackCache::key(entries, request.formats, request.profile, request.mtime,
-                         request.threads);
+                         request.threads, cache->stat_index(request.package_name),
+                         &result.inputs);
     if (std::optional<TarballSet> hit = cache->fetch(key, stem, request.formats)) {
       result.files = std::move(hit->files);
       result.tar_bytes = hit->tar_bytes;
@@ -355,7 +356,7 @@ PackResult pack(const PackRequest& request) {
     // An input edited while it was being packed must not be filed under the key of its old
     // content; hashing again costs far less than the compression just done.
     if (PackCache::key(entries, request.formats, request.profile, request.mtime,
-                       request.threads) == key) {
+                       request.threads, cache->stat_index(request.package_name)) == key) {
       result.cache_note = cache->store(key, set);
     } else {
       result.cache_note = "an input changed while it was packed; not cached";

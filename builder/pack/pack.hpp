@@ -18,6 +18,7 @@
 
 #include "builder/pack/compress_profile.hpp"
 #include "builder/pack/install_script.hpp"
+#include "builder/pack/source_digests.hpp"
 #include "builder/tree/progress.hpp"
 #include "builder/pack/tar_fanout.hpp"
 
@@ -72,6 +73,7 @@ struct PackResult {
   std::vector<std::string> dereferenced;  // "<component>/<rel>" of symlinks stored as files
   bool from_cache = false;                // taken from the content cache, nothing compressed
   std::optional<std::string> cache_note;  // why the result could not be cached (not an error)
+  DigestStats inputs;                     // with a cache: input files known by stat / hashed
 };
 
 // Throws builder::Error listing every input problem; no partial outputs on failure.

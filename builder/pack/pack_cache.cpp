@@ -7,24 +7,17 @@
 #include "builder/tree/disk_usage.hpp"
 #include "builder/tree/dist_tree.hpp"
 #include "builder/tree/error.hpp"
-#include "builder/tree/fd.hpp"
 #include "signing/sha256.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
 
 #include <algorithm>
-#include <atomic>
-#include <charconv>
 #include <cstdlib>
-#include <exception>
-#include <mutex>
 #include <random>
-#include <thread>
 #include <tuple>
 
 namespace distbuild::builder {
@@ -37,6 +30,7 @@ namespace {
 constexpr const char* k_cache_format = "distbuild pack cache 1";
 constexpr const char* k_entries_dir = "v1";
 constexpr const char* k_temp_dir = "tmp";
+constexpr const char* k_stat_dir = "stat";
 constexpr const char* k_entry_file = "entry.json";
 constexpr auto k_stale_temp_age = std::chrono::hours(1);
 
@@ -51,76 +45,6 @@ std::optional<fs::path> env_path(const char* name) {
 bool env_flag_set(const char* name) {
   const char* value = std::getenv(name);
   return value != nullptr && *value != '\0' && std::string_view(value) != "0";
-}
-
-// SHA-256 of one file with one open, plain reads into a reused buffer and one close: most of a
-// toolchain's files are small, where an ifstream and a zeroed 64 KiB buffer per file cost more
-// than the hashing.
-std::string hash_file(const fs::path& path, std::vector<char>& buffer) {
-  const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd.valid()) {
-    throw Error(path, errno_text("cannot open"));
-  }
-  signing::Sha256 hasher;
-  for (;;) {
-    const ssize_t got = ::read(fd.get(), buffer.data(), buffer.size());
-    if (got < 0) {
-      if (errno == EINTR) {
-        continue;
-      }
-      throw Error(path, errno_text("cannot read"));
-    }
-    if (got == 0) {
-      break;
-    }
-    hasher.update(buffer.data(), static_cast<std::size_t>(got));
-  }
-  return hasher.finish_hex();
-}
-
-// Hashes the content of every file entry read from disk, in parallel: a toolchain is thousands
-// of files and the disk or page cache serves them faster than one core hashes.
-std::vector<std::string> hash_sources(const std::vector<TarEntry>& entries, unsigned threads) {
-  std::vector<std::size_t> files;
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    if (entries[i].kind == TarEntry::Kind::File && !entries[i].content) {
-      files.push_back(i);
-    }
-  }
-  std::vector<std::string> digests(entries.size());
-  if (threads == 0) {
-    threads = std::max(1u, std::thread::hardware_concurrency());
-  }
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, files.size())));
-  std::atomic<std::size_t> next{0};
-  std::mutex error_mutex;
-  std::exception_ptr error;
-  auto work = [&] {
-    std::vector<char> buffer(1 << 20);
-    for (std::size_t i = next++; i < files.size(); i = next++) {
-      try {
-        digests[files[i]] = hash_file(entries[files[i]].source, buffer);
-      } catch (const std::exception& e) {
-        std::lock_guard lock(error_mutex);
-        if (!error) {
-          error = std::make_exception_ptr(Error(std::string(), e.what()));
-        }
-        next = files.size();
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (unsigned t = 1; t < threads; ++t) {
-    pool.emplace_back(work);
-  }
-  work();
-  for (auto& thread : pool) {
-    thread.join();
-  }
-  if (error) {
-    std::rethrow_exception(error);
-  }
-  return digests;
 }
 
 std::string random_suffix() {
@@ -161,8 +85,9 @@ std::optional<fs::path> resolve_pack_cache_dir(const std::optional<fs::path>& ex
 
 std::string PackCache::key(const std::vector<TarEntry>& entries,
                            const std::vector<Format>& formats, Profile profile,
-                           std::int64_t mtime, unsigned threads) {
-  std::vector<std::string> digests = hash_sources(entries, threads);
+                           std::int64_t mtime, unsigned threads,
+                           const std::optional<fs::path>& stat_index, DigestStats* stats) {
+  std::vector<std::string> digests = source_digests(entries, threads, stat_index, stats);
   signing::Sha256 hash;
   // The same text as before the libraries came from the encoders: old cache entries still hit.
   std::string head = std::string(k_cache_format) + "\n" + encoder_libraries() + "formats";
@@ -187,6 +112,10 @@ std::string PackCache::key(const std::vector<TarEntry>& entries,
     hash.update(line);
   }
   return hash.finish_hex();
+}
+
+fs::path PackCache::stat_index(const std::string& package_name) const {
+  return m_dir / k_stat_dir / signing::sha256_hex(package_name);
 }
 
 fs::path PackCache::entry_dir(const std::string& key) const {
@@ -317,6 +246,9 @@ CachePruneResult prune_pack_cache(const fs::path& dir, const CachePruneOptions& 
       remove_quietly(it->path());
     }
   }
+  if (options.all) {
+    remove_quietly(dir / k_stat_dir);  // only ever saves hashing
+  }
   std::vector<CacheEntryInfo> entries = list_pack_cache(dir);
   std::uint64_t total = 0;
   for (const CacheEntryInfo& entry : entries) {
@@ -345,72 +277,6 @@ CachePruneResult prune_pack_cache(const fs::path& dir, const CachePruneOptions& 
     result.removed_bytes += entry.bytes;
   }
   return result;
-}
-
-std::optional<std::uint64_t> parse_byte_size(const std::string& text) {
-  std::uint64_t value = 0;
-  const char* begin = text.data();
-  const char* end = text.data() + text.size();
-  auto [ptr, error] = std::from_chars(begin, end, value);
-  if (error != std::errc() || ptr == begin) {
-    return std::nullopt;
-  }
-  std::string unit(ptr, end);
-  if (!unit.empty() && (unit.back() == 'B' || unit.back() == 'b')) {
-    unit.pop_back();
-    if (!unit.empty() && (unit.back() == 'i')) {
-      unit.pop_back();
-    }
-  }
-  int shift = 0;
-  if (unit.empty()) {
-    shift = 0;
-  } else if (unit == "k" || unit == "K") {
-    shift = 10;
-  } else if (unit == "m" || unit == "M") {
-    shift = 20;
-  } else if (unit == "g" || unit == "G") {
-    shift = 30;
-  } else if (unit == "t" || unit == "T") {
-    shift = 40;
-  } else {
-    return std::nullopt;
-  }
-  if (shift != 0 && value > (UINT64_MAX >> shift)) {
-    return std::nullopt;
-  }
-  return value << shift;
-}
-
-std::optional<std::chrono::seconds> parse_age(const std::string& text) {
-  std::int64_t value = 0;
-  const char* begin = text.data();
-  const char* end = text.data() + text.size();
-  auto [ptr, error] = std::from_chars(begin, end, value);
-  if (error != std::errc() || ptr == begin || value < 0 || end - ptr != 1) {
-    return std::nullopt;
-  }
-  std::int64_t unit = 0;
-  switch (*ptr) {
-  case 's':
-    unit = 1;
-    break;
-  case 'm':
-    unit = 60;
-    break;
-  case 'h':
-    unit = 3600;
-    break;
-  case 'd':
-    unit = 86400;
-    break;
-  case 'w':
-    unit = 7 * 86400;
-    break;
-  default:
-    return std::nullopt;
-  }
-  return std::chrono::seconds(value * unit);
 }
 
 } // namespace distbuild::builder

@@ -5,16 +5,18 @@
 // so the package and component names, overlay files, manifest.in and install.sh are all in),
 // the formats, the profile, the entry mtime, a cache format version and the versions of zlib,
 // liblzma and libzstd (a new encoder may change the bytes). Thread counts are not in it: the
-// bytes never depend on them. Inputs are hashed by content, never by (path, size, mtime): hard
-// links made by the toolchain split change ctime on every run, and a file rewritten in place
-// with its old mtime restored must still miss. SHA-256 reads ~1.5 GB/s here, hundreds of times
-// faster than the encoders.
+// bytes never depend on them. The key is made of content hashes only; a file's hash is read from
+// the package's stat index (source_digests.hpp: device, inode, size, mtime and ctime, git's
+// rule) when none of those moved, else the file is hashed, so a file rewritten in place with its
+// old size and mtime restored still misses (its ctime moved). SHA-256 reads ~1.5 GB/s here,
+// hundreds of times faster than the encoders.
 //
 // Layout (every entry is immutable once renamed into place):
 //
 //   <dir>/v1/<key[0:2]>/<key>/entry.json    {"key", "tar_bytes", "files": [{format,size,sha256}]}
 //                            /tar.gz|tar.xz|tar.zst
 //   <dir>/tmp/                              entries being written (renamed into v1/ when whole)
+//   <dir>/stat/<sha256 of the package name>  the stat index of that package's input files
 //
 // A hit re-hashes the cached files and compares with entry.json, so a truncated, edited or
 // half-deleted entry is detected, removed and treated as a miss: deleting any part of the cache
@@ -22,8 +24,10 @@
 #pragma once
 
 #include "builder/pack/compress_profile.hpp"
+#include "builder/pack/source_digests.hpp"
 #include "builder/pack/tar_fanout.hpp"
 #include "builder/pack/tar_writer.hpp"
+#include "builder/tree/human_units.hpp"  // parse_byte_size, parse_age: the cache's option values
 
 #include <chrono>
 #include <cstdint>
@@ -48,10 +52,15 @@ public:
   explicit PackCache(std::filesystem::path dir) : m_dir(std::move(dir)) {}
   const std::filesystem::path& dir() const { return m_dir; }
 
-  // Hashes every input file (on up to `threads` threads; 0 = all cores). Throws builder::Error
+  // Hashes every input file (on up to `threads` threads; 0 = all cores) that `stat_index` (when
+  // given) cannot vouch for; `stats` (may be null) says how many each way. Throws builder::Error
   // when an input cannot be read.
   static std::string key(const std::vector<TarEntry>& entries, const std::vector<Format>& formats,
-                         Profile profile, std::int64_t mtime, unsigned threads);
+                         Profile profile, std::int64_t mtime, unsigned threads,
+                         const std::optional<std::filesystem::path>& stat_index = std::nullopt,
+                         DigestStats* stats = nullptr);
+  // Where the stat index of a package's inputs lives.
+  std::filesystem::path stat_index(const std::string& package_name) const;
 
   // On a verified hit: links (or copies) the cached files to `<output_stem>.tar.<ext>` and
   // returns them in the order of `formats`; the linked outputs themselves are hashed, so an
@@ -100,10 +109,5 @@ struct CachePruneResult {
 // entry cannot be removed.
 CachePruneResult prune_pack_cache(const std::filesystem::path& dir,
                                   const CachePruneOptions& options);
-
-// "512M", "2G", "1500000" (bytes), "10k": powers of 1024. nullopt when malformed.
-std::optional<std::uint64_t> parse_byte_size(const std::string& text);
-// "30d", "12h", "90m", "45s", "2w". nullopt when malformed.
-std::optional<std::chrono::seconds> parse_age(const std::string& text);
 
 } // namespace distbuild::builder

@@ -146,6 +146,11 @@ std::vector<PublishedArtifact> pack_and_collect(const PackJobOptions& options,
         if (result.from_cache && options.progress == nullptr) {
           log("pack " + request.package_name + ": unchanged, taken from the cache");
         }
+        if (result.inputs.by_stat + result.inputs.hashed > 0) {
+          log("pack " + request.package_name + ": inputs: " +
+              std::to_string(result.inputs.by_stat) + " unchanged by stat, " +
+              std::to_string(result.inputs.hashed) + " hashed");
+        }
         if (result.cache_note) {
           log("pack " + request.package_name + ": " + *result.cache_note);
         }

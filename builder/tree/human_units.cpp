@@ -2,6 +2,7 @@
 #include "builder/tree/human_units.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -46,6 +47,72 @@ std::string elapsed_duration(double seconds) {
     std::snprintf(text, sizeof text, "%lld min %lld s", total / 60, total % 60);
   }
   return text;
+}
+
+std::optional<std::uint64_t> parse_byte_size(const std::string& text) {
+  std::uint64_t value = 0;
+  const char* begin = text.data();
+  const char* end = text.data() + text.size();
+  auto [ptr, error] = std::from_chars(begin, end, value);
+  if (error != std::errc() || ptr == begin) {
+    return std::nullopt;
+  }
+  std::string unit(ptr, end);
+  if (!unit.empty() && (unit.back() == 'B' || unit.back() == 'b')) {
+    unit.pop_back();
+    if (!unit.empty() && (unit.back() == 'i')) {
+      unit.pop_back();
+    }
+  }
+  int shift = 0;
+  if (unit.empty()) {
+    shift = 0;
+  } else if (unit == "k" || unit == "K") {
+    shift = 10;
+  } else if (unit == "m" || unit == "M") {
+    shift = 20;
+  } else if (unit == "g" || unit == "G") {
+    shift = 30;
+  } else if (unit == "t" || unit == "T") {
+    shift = 40;
+  } else {
+    return std::nullopt;
+  }
+  if (shift != 0 && value > (UINT64_MAX >> shift)) {
+    return std::nullopt;
+  }
+  return value << shift;
+}
+
+std::optional<std::chrono::seconds> parse_age(const std::string& text) {
+  std::int64_t value = 0;
+  const char* begin = text.data();
+  const char* end = text.data() + text.size();
+  auto [ptr, error] = std::from_chars(begin, end, value);
+  if (error != std::errc() || ptr == begin || value < 0 || end - ptr != 1) {
+    return std::nullopt;
+  }
+  std::int64_t unit = 0;
+  switch (*ptr) {
+  case 's':
+    unit = 1;
+    break;
+  case 'm':
+    unit = 60;
+    break;
+  case 'h':
+    unit = 3600;
+    break;
+  case 'd':
+    unit = 86400;
+    break;
+  case 'w':
+    unit = 7 * 86400;
+    break;
+  default:
+    return std::nullopt;
+  }
+  return std::chrono::seconds(value * unit);
 }
 
 } // namespace distbuild::builder

@@ -3,7 +3,9 @@
 // Decimal units (1 MB = 10^6 bytes), as the README and release notes quote tarball sizes.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 namespace distbuild::builder {
@@ -16,5 +18,11 @@ std::string human_rate(double bytes_per_second);
 std::string clock_duration(double seconds);
 // Elapsed style: "0.4 s", "12.3 s", "2 min 5 s".
 std::string elapsed_duration(double seconds);
+
+// The other way, for options: "512M", "2G", "1500000" (bytes), "10k": powers of 1024. nullopt
+// when malformed.
+std::optional<std::uint64_t> parse_byte_size(const std::string& text);
+// "30d", "12h", "90m", "45s", "2w". nullopt when malformed.
+std::optional<std::chrono::seconds> parse_age(const std::string& text);
 
 } // namespace distbuild::builder
