@@ -11,7 +11,13 @@ lib/rustlib/manifest-<component> lists) it runs, one case after another so they 
   * the hand pipelines a person would type, `tar -c | xz`, `tar -c | gzip`, `tar -c | zstd`,
     one after another, for the "faster than doing it by hand" comparison;
   * optionally (--dist) `distbuild dist` twice on the same toolchain with an empty cache, to time
-    the second, cached run against the first.
+    the second, cached run against the first;
+  * optionally (--whole-toolchain) `distbuild dist --toolchain` of every installed component
+    (--no-cache), then each command-line encoder alone on the very tars that dist wrote (every
+    component's, decompressed from its .tar.zst/.tar.gz): wall / (sum of encoder CPU / cores) is
+    the ratio to the floor, and each output's size against the tools' on the same tar; with
+    --rust-installer PATH, Rust's own rust-installer then packs the same components (images made
+    from the same manifest-* lists) one after another with the same profile and formats.
 
 Every case runs under /usr/bin/time -v (wall, user+sys of the process and its children, peak
 RSS). It prints a table and writes JSON. See README.md, "Performance".
@@ -220,10 +226,92 @@ def bench_dist(args, distbuild, work):
             "trees_identical": identical}
 
 
-def print_table(cases, dist):
-    print("\n| profile | formats | distbuild wall | CPU | peak RSS | floor (Σ encoder CPU ÷ cores) "
-          "| hand, one after another | ÷ floor | ÷ hand | size ÷ CLI |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+def installed_components(toolchain):
+    with open(os.path.join(toolchain, "lib/rustlib/components")) as f:
+        return [line.strip() for line in f if line.strip()]
+
+
+def bench_whole_toolchain(args, distbuild, work, cores):
+    """dist of the whole toolchain against the encoder-CPU floor on the very same tars."""
+    profile = args.dist_profile
+    formats = args.format_sets.split(";")[0].split(",")
+    gz_level, _, zst_level = PROFILES[profile]
+    tree = os.path.join(work, "whole-tree")
+    shutil.rmtree(tree, ignore_errors=True)
+    argv = [distbuild, "--quiet", "dist", "--toolchain", args.toolchain, "--profile", profile,
+            "--formats", ",".join(formats), "--no-cache", "--out", tree]
+    if args.threads:
+        argv += ["--threads", str(args.threads)]
+    print(f"whole toolchain, {profile}, {','.join(formats)}:", flush=True)
+    d = measure("distbuild dist --toolchain (all components)", argv)
+    dated = [e.path for e in os.scandir(os.path.join(tree, "dist")) if e.is_dir()][0]
+    stems = sorted({e.name.split(".tar.")[0] for e in os.scandir(dated) if ".tar." in e.name
+                    and not e.name.endswith((".sha256", ".asc"))})
+    encoders = {"gz": ["gzip", "-n", f"-{gz_level}"],
+                "zst": ["zstd", "-q", f"-T{cores}", f"-{zst_level}"]}
+    tar = os.path.join(work, "whole.tar")
+    floor_cpu, tools, ours, tar_total = 0.0, {}, {}, 0
+    for stem in stems:
+        source = next(os.path.join(dated, f"{stem}.{EXT[f]}") for f in ("zst", "gz", "xz")
+                      if os.path.exists(os.path.join(dated, f"{stem}.{EXT[f]}")))
+        tool = "zstd" if source.endswith("zst") else "gzip" if source.endswith("gz") else "xz"
+        subprocess.run(["bash", "-c", f"{tool} -dc '{source}' > '{tar}'"], check=True)
+        tar_size = os.path.getsize(tar)
+        tar_total += tar_size
+        for f in formats:
+            enc = encoders.get(f) or ["xz", f"-T{cores}"] + xz_options(profile, tar_size)
+            dst = os.path.join(work, f"whole-cli.{EXT[f]}")
+            r = measure(f"  {stem} {' '.join(enc)}", " ".join(enc) + f" -c < '{tar}' > '{dst}'",
+                        dst, shell=True)
+            os.remove(dst)
+            floor_cpu += r["cpu_s"]
+            tools[f] = tools.get(f, 0) + r["bytes"]
+            ours[f] = ours.get(f, 0) + os.path.getsize(os.path.join(dated, f"{stem}.{EXT[f]}"))
+    os.remove(tar)
+    floor = floor_cpu / cores
+    result = {"profile": profile, "formats": formats, "components": stems, "tar_bytes": tar_total,
+              "distbuild": d, "floor_s": round(floor, 2),
+              "ratio_to_floor": round(d["wall_s"] / floor, 3) if floor else None,
+              "size_vs_cli": {f: round(ours[f] / tools[f], 4) for f in formats}}
+    if args.rust_installer:
+        result["rust_installer"] = bench_rust_installer(args, work, profile, formats)
+    shutil.rmtree(tree, ignore_errors=True)
+    return result
+
+
+def bench_rust_installer(args, work, profile, formats):
+    """Rust's own rust-installer on the same components, one after another."""
+    total = {"wall_s": 0.0, "cpu_s": 0.0, "peak_rss_mib": 0.0, "bytes": {}}
+    for component in installed_components(args.toolchain):
+        image = os.path.join(work, "ri-image", component)
+        shutil.rmtree(image, ignore_errors=True)
+        copy_component(args.toolchain, component, image)
+        out = os.path.join(work, "ri-out")
+        os.makedirs(out, exist_ok=True)
+        argv = [os.path.abspath(args.rust_installer), "generate", "--product-name=Rust",
+                "--rel-manifest-dir=rustlib", f"--success-message={component} installed.",
+                f"--image-dir={image}", f"--work-dir={os.path.join(work, 'ri-work')}",
+                f"--output-dir={out}", f"--package-name={component}",
+                f"--component-name={component}", f"--compression-formats={','.join(formats)}",
+                f"--compression-profile={profile}"]
+        r = measure(f"  rust-installer {component}", argv)
+        for key in ("wall_s", "cpu_s"):
+            total[key] = round(total[key] + r[key], 2)
+        total["peak_rss_mib"] = max(total["peak_rss_mib"], r["peak_rss_mib"])
+        for f in formats:
+            path = os.path.join(out, f"{component}.{EXT[f]}")
+            total["bytes"][f] = total["bytes"].get(f, 0) + os.path.getsize(path)
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(os.path.join(work, "ri-work"), ignore_errors=True)
+        shutil.rmtree(image, ignore_errors=True)
+    return total
+
+
+def print_table(cases, dist, whole=None):
+    if cases:
+        print("\n| profile | formats | distbuild wall | CPU | peak RSS | floor (Σ encoder CPU ÷ cores) "
+              "| hand, one after another | ÷ floor | ÷ hand | size ÷ CLI |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
     for c in cases:
         d = c["distbuild"]
         sizes = ", ".join(f"{f} {r:.4f}" for f, r in c["size_vs_cli"].items())
@@ -243,6 +331,20 @@ def print_table(cases, dist):
               f"| {s['wall_s']:.1f} s | {s['cpu_s']:.1f} s | {100 * dist['second_over_first']:.1f} % "
               f"| {100 * dist['second_over_first_cpu']:.1f} % | {s['peak_rss_mib']:.0f} MiB "
               f"| {dist['trees_identical']} |")
+    if whole:
+        d = whole["distbuild"]
+        sizes = ", ".join(f"{f} {r:.4f}" for f, r in whole["size_vs_cli"].items())
+        print("\n| whole toolchain | formats | tar | distbuild wall | CPU | peak RSS "
+              "| floor (Σ encoder CPU ÷ cores) | ÷ floor | size ÷ CLI |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        print(f"| {whole['profile']} | {','.join(whole['formats'])} | {whole['tar_bytes'] / 1e6:.1f} MB "
+              f"| {d['wall_s']:.1f} s | {d['cpu_s']:.1f} s | {d['peak_rss_mib']:.0f} MiB "
+              f"| {whole['floor_s']:.1f} s | {whole['ratio_to_floor']:.2f} | {sizes} |")
+        ri = whole.get("rust_installer")
+        if ri:
+            print(f"| rust-installer, one after another | | | {ri['wall_s']:.1f} s | {ri['cpu_s']:.1f} s "
+                  f"| {ri['peak_rss_mib']:.0f} MiB | | {ri['wall_s'] / whole['floor_s']:.2f} | "
+                  + ", ".join(f"{f} {b} B" for f, b in ri["bytes"].items()) + " |")
 
 
 def main():
@@ -260,6 +362,12 @@ def main():
     p.add_argument("--dist", action="store_true", help="also time a first and a second (cached) dist")
     p.add_argument("--dist-components", default="rustc,rust-std,cargo,clippy,rustfmt")
     p.add_argument("--dist-profile", default="balanced")
+    p.add_argument("--whole-toolchain", action="store_true",
+                   help="dist every installed component (--dist-profile, first --format-sets) and "
+                        "compare with the encoder-CPU floor on the very tars")
+    p.add_argument("--rust-installer", default=None,
+                   help="with --whole-toolchain: a built rust-installer binary, run on the same inputs")
+    p.add_argument("--skip-pack", action="store_true", help="leave out the pack cases")
     p.add_argument("--json", default=None, help="where to write the results (default: ./bench-<time>.json)")
     p.add_argument("--work-dir", default=None, help="scratch space (default: a temp dir, removed after)")
     args = p.parse_args()
@@ -279,13 +387,16 @@ def main():
         print(f"input: {args.components}, {total / 1e6:.1f} MB in {image}", flush=True)
         info = machine()
         print(f"machine: {info['cpu']}, {info['cores']} cores, load {info['loadavg_at_start']}", flush=True)
-        cases = bench_pack(args, distbuild, args.components.split(",")[0], image, work, cores)
+        cases = [] if args.skip_pack else bench_pack(args, distbuild, args.components.split(",")[0],
+                                                      image, work, cores)
         dist = bench_dist(args, distbuild, work) if args.dist else None
+        whole = bench_whole_toolchain(args, distbuild, work, cores) if args.whole_toolchain else None
         info["loadavg_at_end"] = [round(x, 2) for x in os.getloadavg()]
-        print_table(cases, dist)
+        print_table(cases, dist, whole)
         doc = {"when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
                "machine": info, "input": {"toolchain": args.toolchain, "components": args.components,
-                                          "bytes": total}, "cases": cases, "dist": dist}
+                                          "bytes": total}, "cases": cases, "dist": dist,
+               "whole_toolchain": whole}
         path = args.json or "bench-" + time.strftime("%Y%m%d-%H%M%S") + ".json"
         with open(path, "w") as f:
             json.dump(doc, f, indent=2)
