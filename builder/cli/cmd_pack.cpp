@@ -56,7 +56,17 @@ void run_pack(const PackFlags& flags, const Context& ctx) {
   request.progress = &progress;
   builder::PackResult result = builder::pack(request);
   // What `dist --tarballs` needs, so assembling many machines' outputs reads no tarball twice.
-  builder::write_installer_facts(request, result);
+  // Tarballs without their facts would be a partial output: they go when the facts cannot be
+  // written (a full disk).
+  try {
+    builder::write_installer_facts(request, result);
+  } catch (...) {
+    for (const auto& file : result.files) {
+      std::error_code ignored;
+      std::filesystem::remove(file.path, ignored);
+    }
+    throw;
+  }
   progress.clear();
   print_pack_result(result, request.package_name, ctx);
 }
