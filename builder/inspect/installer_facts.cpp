@@ -145,6 +145,10 @@ std::optional<UsedFacts> use_installer_facts(const fs::path& dir, const std::str
       }
       used.tarballs.emplace(format, std::move(known));
     }
+    if (used.tarballs.empty()) {  // its component facts would vouch for bytes it never saw
+      problems.push_back(path.string() + ": lists none of the tarballs beside it" + hint);
+      return std::nullopt;
+    }
   } catch (const nlohmann::json::exception& e) {
     problems.push_back(path.string() + ": not a facts file distbuild can read: " + e.what() + hint);
     return std::nullopt;

@@ -16,7 +16,8 @@
 //   - else, or a hash that differs, or a facts file that is damaged or names another installer:
 //     a problem naming both files (the tarball changed after pack wrote it; pack it again, or
 //     delete the facts file to have the tarball read as it is). Never a silent fallback.
-// A tarball the facts do not list (another format added by hand) is read as before.
+// A tarball the facts do not list (another format added by hand) is read as before; facts that
+// list none of the tarballs present are refused (they would vouch for bytes they never saw).
 #pragma once
 
 #include "builder/pack/compress_profile.hpp"

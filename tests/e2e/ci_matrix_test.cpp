@@ -248,6 +248,14 @@ TEST(CiMatrix, ATarballChangedAfterPackIsRefusedEvenWithSizeAndMtimeKept) {
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("not a facts file distbuild can read"), std::string::npos) << r.err;
 
+  // Facts that vouch for none of the tarballs beside them are refused too.
+  write_file(runner_a / ("rustc-1.95.0-" + k_host + ".facts.json"),
+             R"({"distbuild_facts": 1, "installer": "rustc-1.95.0-)" + k_host +
+                 R"(", "components": ["rustc"], "tarballs": []})");
+  r = assemble({runner_a}, dir / "tree");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("lists none of the tarballs beside it"), std::string::npos) << r.err;
+
   // A size that differs is refused without reading.
   fs::remove(runner_a / ("rustc-1.95.0-" + k_host + ".facts.json"));
   const fs::path cargo = runner_a / ("cargo-1.95.0-" + k_host + ".tar.gz");
