@@ -52,9 +52,8 @@ std::unordered_map<std::string, Recorded> load_index(const fs::path& path) {
   return index;
 }
 
-// SHA-256 of one file with one open, plain reads into a reused buffer and one close: most of a
-// toolchain's files are small, where an ifstream and a zeroed 64 KiB buffer per file cost more
-// than the hashing.
+// One open, plain reads into a reused buffer, one close: for a toolchain's many small files an
+// ifstream and a zeroed buffer per file cost more than the hashing.
 std::string hash_file(const fs::path& path, std::vector<char>& buffer) {
   const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd.valid()) {

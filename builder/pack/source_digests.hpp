@@ -22,8 +22,7 @@
 namespace distbuild::builder {
 
 struct DigestStats {
-  std::size_t by_stat = 0;  // files whose digest came from the index
-  std::size_t hashed = 0;   // files read and hashed
+  std::size_t by_stat = 0, hashed = 0;  // files whose digest came from the index / were hashed
 };
 
 // The digest of every File entry read from disk (entries[i].source), "" for the others. Files are
