@@ -250,7 +250,9 @@ TEST_F(CrashSafety, ARealSmallFileSystemThatFillsLeavesAVerifyingTree) {
       ++failed;
       const std::string err = read_file(after / "publish.err");
       EXPECT_NE(err.find("No space left on device"), std::string::npos) << err;
-      EXPECT_EQ(m_trees->rustup_installs_previous(after / "tree"), "");
+      if (i == 0 || i == 3) {  // rustup takes seconds: one full disk, one out of inodes
+        EXPECT_EQ(m_trees->rustup_installs_previous(after / "tree"), "");
+      }
     }
     EXPECT_EQ(read_file(after / "rerun.ls"), "tree\n") << "nothing left beside the tree";
   }
