@@ -14,6 +14,7 @@ packages=(
   clang libclang-rt-14-dev
   # used by the tests as independent checkers and servers
   xz-utils zstd gzip tar file python3 curl binutils
+  strace          # fault injection: kills and full disks mid-publish (tests/e2e/crash_safety_test.cpp)
   time            # /usr/bin/time -v: wall, CPU and peak memory in bench/run.py
   chromium        # opens index.html headless (tests/e2e/index_page_test.cpp)
   groff-base      # groff -man -ww checks distbuild.1 (tests/builder/cli/man_page_test.cpp)

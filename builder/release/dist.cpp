@@ -209,10 +209,9 @@ DistResult run_dist(const DistOptions& requested) {
   options.channel = release.channel;
   options.date = release.date;
   const fs::path& staging = tree.stage(options.date);
-  const fs::path dated = tree.dist() / options.date;
   DistResult result;
   result.tree = tree.root();
-  result.dated_dir = dated;
+  result.dated_dir = tree.dist() / options.date;
   result.channel = options.channel;
   result.version = release.version;
   result.date = options.date;
@@ -234,10 +233,14 @@ DistResult run_dist(const DistOptions& requested) {
                                                manifest::to_toml(channel), git_hash);
   tree.sign_files_in(staging);
 
+  // Everything from here on is written in the tree's next generation, swapped in whole by
+  // commit_publish() (tree/publish.hpp TreeGeneration): a run that dies leaves the tree as it was.
+  tree.begin_publish();
+  const fs::path dated = tree.dist() / options.date;
   tree.log("publish dist/" + options.date);
   tree.move_dated(staging, dated, result.manifest_names, git_hash.has_value());
   for (auto& artifact : result.artifacts) {
-    artifact.path = dated / artifact.path.filename();
+    artifact.path = result.dated_dir / artifact.path.filename();
   }
   result.top_level_updated = tree.update_top_level(
       dated, {&channel, options.channel, result.manifest_names, git_hash.has_value(),
@@ -248,6 +251,7 @@ DistResult run_dist(const DistOptions& requested) {
   result.signing_fingerprint = tree.fingerprint();
   tree.refresh_index_page();
   tree.refresh_tuf();
+  tree.commit_publish();
   new_root.release();
   return result;
 }

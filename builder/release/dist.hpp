@@ -2,13 +2,14 @@
 // recipe, one call per step, in this order:
 //   1. check the options                 5. write each name's manifest files and SHA256SUMS
 //   2. open the tree (Publisher: check,     into staging, then sign them
-//      lock, work dir); gather sources   6. rename staging to dist/<date>/ (publisher.hpp)
-//      and check every option against
-//      them (input_checks.hpp)
-//   3. pack images / take tarballs into  7. the top level, moved forward only, manifests last
-//      dist/.staging-<date>-<pid>        8. manifests.txt, key files, index.html
+//      lock, clean dead runs, work dir);  6. the tree's next generation (hard links); in it:
+//      gather sources and check every       rename staging to dist/<date>/ (publisher.hpp)
+//      option against them              7. the top level, moved forward only, manifests last
+//      (input_checks.hpp)                8. manifests.txt, key files, index.html, tuf/
+//   3. pack images / take tarballs into  9. swap the next generation in (one rename)
+//      dist/.staging-<date>-<pid>
 //   4. compose + validate the manifest
-// A failure before step 6 leaves the tree exactly as it was.
+// A failure or a kill before step 9 leaves the tree exactly as it was (tree/publish.hpp).
 #pragma once
 
 #include "builder/tree/dist_tree.hpp"

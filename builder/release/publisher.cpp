@@ -37,13 +37,26 @@ fs::path open_root(const PublisherOptions& options) {
 
 std::string pid_suffix() { return std::to_string(::getpid()); }
 
+// The lock, then what dead runs left (nobody else can hold the tree now), before this run's
+// own work dir exists.
+std::unique_ptr<TreeLock> lock_and_clean(const fs::path& root,
+                                         const std::function<void(const std::string&)>& log) {
+  auto lock = std::make_unique<TreeLock>(root);
+  std::size_t removed = clean_dead_runs(root);
+  if (removed > 0 && log) {
+    log("removed " + std::to_string(removed) + " leftovers of interrupted runs");
+  }
+  return lock;
+}
+
 } // namespace
 
 Publisher::Publisher(const PublisherOptions& options)
     : m_root(open_root(options)),
+      m_target(m_root),
       m_signer(options.signer),
       m_log(options.log),
-      m_lock(std::make_unique<TreeLock>(m_root)),
+      m_lock(lock_and_clean(m_root, options.log)),
       m_work(m_root / (options.work_prefix + pid_suffix())) {
   // Under the lock, before anything is written.
   m_changes_keys = check_key_continuity(m_root, m_signer, options.rotate_keys);
@@ -55,12 +68,12 @@ void Publisher::publish_both_keys() const {
   }
   m_both_keys_published = true;
   std::error_code ec;
-  if (!fs::is_regular_file(m_root / k_key_file, ec)) {
+  if (!fs::is_regular_file(m_target / k_key_file, ec)) {
     return;  // the tree was not signed: no older signature to keep verifiable
   }
   log("key change: " + std::string(k_key_file) + " holds the old and the new keys");
-  write_file_atomically(m_root / k_key_file,
-                        read_file(m_root / k_key_file) + "\n" + m_signer->export_public_key());
+  write_file_atomically(m_target / k_key_file,
+                        read_file(m_target / k_key_file) + "\n" + m_signer->export_public_key());
 }
 
 std::string Publisher::fingerprint() const {
@@ -71,6 +84,25 @@ void Publisher::log(const std::string& line) const {
   if (m_log) {
     m_log(line);
   }
+}
+
+void Publisher::begin_publish() {
+  if (m_generation) {
+    return;
+  }
+  // The generation lists the canonical root: compare canonical paths.
+  const fs::path work = fs::canonical(m_work.path());
+  const fs::path staging = m_staging ? fs::canonical(m_staging->path()) : fs::path();
+  auto own = [&](const fs::path& path) { return path == work || path == staging; };
+  m_generation = std::make_unique<TreeGeneration>(m_root, own, m_log);
+  m_target = m_generation->path();
+}
+
+void Publisher::commit_publish() {
+  if (m_generation) {
+    m_generation->commit();
+  }
+  m_target = m_root;
 }
 
 const fs::path& Publisher::stage(const std::string& date) {
@@ -206,8 +238,8 @@ void Publisher::write_key_files(const std::vector<std::string>& extra_keys) {
   for (const auto& key : extra_keys) {
     keys += "\n" + key;
   }
-  write_file_atomically(m_root / k_key_file, keys);
-  write_fingerprint_file(*m_signer, m_root);
+  write_file_atomically(m_target / k_key_file, keys);
+  write_fingerprint_file(*m_signer, m_target);
 }
 
 std::size_t Publisher::resign_tree() {
@@ -218,18 +250,18 @@ std::size_t Publisher::resign_tree() {
   if (m_changes_keys) {
     log("key change: re-sign every file with " + m_signer->fingerprint());
   }
-  write_fingerprint_file(*m_signer, m_root);
-  builder::refresh_index_page(m_root);
+  write_fingerprint_file(*m_signer, m_target);
+  builder::refresh_index_page(m_target);
   std::vector<fs::path> files;
-  for (auto it = fs::recursive_directory_iterator(m_root); it != fs::recursive_directory_iterator();
-       ++it) {
+  for (auto it = fs::recursive_directory_iterator(m_target);
+       it != fs::recursive_directory_iterator(); ++it) {
     if (it->path().filename().string().starts_with(".")) {
       if (it->is_directory()) {
         it.disable_recursion_pending();
       }
       continue;
     }
-    if (it->is_regular_file() && is_signed_file(m_root, it->path())) {
+    if (it->is_regular_file() && is_signed_file(m_target, it->path())) {
       files.push_back(it->path());
     }
   }
@@ -248,7 +280,7 @@ void Publisher::append_manifests_txt(const std::string& base_url, const std::str
   if (scheme != std::string::npos) {
     prefix = prefix.substr(scheme + 3);
   }
-  fs::path path = m_root / "manifests.txt";
+  fs::path path = m_target / "manifests.txt";
   std::vector<std::string> lines;
   std::error_code ec;
   if (fs::exists(path, ec)) {
@@ -269,15 +301,15 @@ void Publisher::append_manifests_txt(const std::string& base_url, const std::str
   for (const auto& line : lines) {
     text += line + "\n";
   }
-  write_with_sha256(m_root, "manifests.txt", text);
+  write_with_sha256(m_target, "manifests.txt", text);
   sign(path);
 }
 
 void Publisher::refresh_index_page() const {
-  builder::refresh_index_page(m_root);
-  sign(m_root / k_index_file);
+  builder::refresh_index_page(m_target);
+  sign(m_target / k_index_file);
 }
 
-void Publisher::refresh_tuf() const { tuf::refresh_if_present(m_root, m_log); }
+void Publisher::refresh_tuf() const { tuf::refresh_if_present(m_target, m_log); }
 
 } // namespace distbuild::builder

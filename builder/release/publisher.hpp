@@ -4,13 +4,19 @@
 //   Publisher tree(out, signer, ...)       open: check the root, create it, lock it, a work dir
 //   tree.stage(date)                       a staging dir dist/.staging-<date>-<pid> (dist only)
 //   tree.sign(file) / write_signed(...)    .sha256 and .asc beside every file written
+//   tree.begin_publish()                   from here on writes go to the tree's next generation
+//                                          (tree/publish.hpp TreeGeneration; dist only so far)
 //   tree.move_dated(staging, ...)          dist/<date>/ in one rename (or merged, manifests last)
 //   tree.update_top_level(...)             dist/ copies that move forward only, manifests last
 //   tree.write_key_files()                 release-key.asc and release-key.fingerprint (after a
 //                                          key rotation's re-signing of the whole tree)
 //   tree.append_manifests_txt(...)         <root>/manifests.txt
 //   tree.refresh_index_page()              <root>/index.html, signed like the rest
-//   tree.refresh_tuf()                     last, still locked: tuf/ follows the tree (if it has one)
+//   tree.refresh_tuf()                     still locked: tuf/ follows the tree (if it has one)
+//   tree.commit_publish()                  last: the next generation becomes the tree, whole
+//
+// Opening the tree, under its lock, first removes what dead runs left (tree/publish.hpp
+// clean_dead_runs): their work and staging dirs, temp files and generations.
 //
 // Keys (tree/tree_keys.hpp): opening checks the signer against the tree's keys and refuses,
 // before anything is written, a publish with other keys or none into a signed tree. With
@@ -60,7 +66,9 @@ public:
   Publisher& operator=(const Publisher&) = delete;
 
   const std::filesystem::path& root() const { return m_root; }
-  std::filesystem::path dist() const { return m_root / "dist"; }
+  // Where this run writes: the root, or after begin_publish() the tree's next generation.
+  const std::filesystem::path& target() const { return m_target; }
+  std::filesystem::path dist() const { return m_target / "dist"; }
   const std::filesystem::path& work_dir() const { return m_work.path(); }
   signing::Signer* signer() const { return m_signer; }
   std::string fingerprint() const;  // empty when unsigned
@@ -82,6 +90,12 @@ public:
                            const std::optional<std::string>& kept_signature = std::nullopt) const;
   // dir/SHA256SUMS from the sidecars, signed.
   void write_sums(const std::filesystem::path& dir) const;
+
+  // From here on every write goes to the tree's next generation (hard links to every file of
+  // the tree but this run's work and staging dirs), which commit_publish() swaps in whole; or,
+  // where that cannot be had, to the tree itself (tree/publish.hpp TreeGeneration).
+  void begin_publish();
+  void commit_publish();
 
   // Renames the staging dir to dist/<date>, or merges it into an existing dated dir (another
   // channel published the same day): tarballs first, then each name's text files, manifest last.
@@ -126,6 +140,7 @@ private:
   void publish_both_keys() const;
 
   std::filesystem::path m_root;
+  std::filesystem::path m_target;
   signing::Signer* m_signer = nullptr;
   bool m_changes_keys = false;
   mutable bool m_both_keys_published = false;
@@ -134,6 +149,7 @@ private:
   std::unique_ptr<TreeLock> m_lock;
   ScopedDir m_work;
   std::optional<ScopedDir> m_staging;
+  std::unique_ptr<TreeGeneration> m_generation;
 };
 
 } // namespace distbuild::builder
