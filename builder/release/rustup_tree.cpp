@@ -122,23 +122,28 @@ RustupPublishResult publish_rustup(const RustupPublishOptions& options) {
   PublisherOptions publisher{root, options.signer, ".distbuild-work-", TreeKind::DistOrRustup, {}};
   publisher.rotate_keys = options.rotate_keys;
   Publisher tree(publisher);
+  // Refused before anything is written, naming the file in the tree.
+  const std::string name = rustup_init_name(options.target);
+  const fs::path published =
+      root / "rustup" / "archive" / options.version / options.target / name;
+  if (fs::exists(published, ec) &&
+      signing::sha256_file_hex(published) != signing::sha256_file_hex(options.binary)) {
+    throw Error(published, "already holds another rustup-init for " + options.version +
+                               "; a published version never changes, publish a new version");
+  }
+  // Written in the tree's next generation and swapped in whole (tree/publish.hpp
+  // TreeGeneration), as dist does: a run that dies or fills the disk leaves the tree as it was.
+  tree.begin_publish();
+  const fs::path written = tree.target();
   // dist/ too: it is what marks a tree for dist, sign and verify, even before a toolchain.
   fs::create_directories(tree.dist(), ec);
   if (ec) {
     throw Error(root, "cannot create: " + ec.message());
   }
 
-  const std::string name = rustup_init_name(options.target);
-  const fs::path rustup_dir = root / "rustup";
+  const fs::path rustup_dir = written / "rustup";
   const fs::path archived_dir = rustup_dir / "archive" / options.version / options.target;
   const fs::path archived = archived_dir / name;
-  if (fs::exists(archived, ec)) {
-    std::string existing = signing::sha256_file_hex(archived);
-    if (existing != signing::sha256_file_hex(options.binary)) {
-      throw Error(archived, "already holds another rustup-init for " + options.version +
-                                "; a published version never changes, publish a new version");
-    }
-  }
 
   RustupPublishResult result;
   result.tree = root;
@@ -194,12 +199,20 @@ RustupPublishResult publish_rustup(const RustupPublishOptions& options) {
   result.release_file.signed_file = fs::exists(release_path.string() + ".asc", ec);
 
   // 5. The key (first signed publish of a fresh tree, or a key change) and the page.
-  if (tree.changes_keys() || !fs::exists(root / k_fingerprint_file, ec)) {
+  if (tree.changes_keys() || !fs::exists(written / k_fingerprint_file, ec)) {
     tree.write_key_files();
   }
   result.signing_fingerprint = tree.fingerprint();
   tree.refresh_index_page();
   tree.refresh_tuf();
+  tree.commit_publish();
+  // The files are now at the same places under the tree's root.
+  const auto live = [&](fs::path& path) { path = root / path.lexically_relative(written); };
+  live(result.archived.path);
+  if (result.latest) {
+    live(result.latest->path);
+  }
+  live(result.release_file.path);
   return result;
 }
 

@@ -401,7 +401,7 @@ std::unique_ptr<signing::Verifier> upstream_verifier(const OverlayOptions& optio
 // What the release is called here: upstream's channel, version and date, and the manifest names.
 void name_release(const OverlayOptions& options, const Upstream& up, const Publisher& tree,
                   OverlayResult& result) {
-  result.tree = tree.root();
+  result.tree = tree.target();  // where this run writes (report_live_paths() sets the root)
   result.channel = up.channel_name;
   result.version = up.version;
   result.date = up.channel.date;
@@ -504,6 +504,30 @@ std::vector<std::string> extra_public_keys(const OverlayOptions& options) {
 
 } // namespace
 
+namespace {
+
+// The result names files where they were written, in the next generation; once it is swapped
+// in they are at the same places under the tree's root.
+void report_live_paths(const fs::path& written, const fs::path& root, OverlayResult& result) {
+  const auto live = [&](fs::path& path) {
+    const fs::path relative = path.lexically_relative(written);
+    if (!path.empty() && !relative.empty() && *relative.begin() != "..") {
+      path = root / relative;
+    }
+  };
+  result.tree = root;
+  live(result.dated_dir);
+  live(result.provenance);
+  for (auto& file : result.added_files) {
+    live(file.path);
+  }
+  for (auto& file : result.mirrored) {
+    live(file.path);
+  }
+}
+
+} // namespace
+
 OverlayResult run_overlay(const OverlayOptions& requested, Fetcher& fetcher) {
   OverlayOptions options = requested;
   options.base_url = check_base_url(options.base_url);
@@ -514,6 +538,10 @@ OverlayResult run_overlay(const OverlayOptions& requested, Fetcher& fetcher) {
   const Upstream up = fetch_upstream(options, fetcher, verifier.get(), result);
   Publisher tree({options.out, options.signer, ".distbuild-overlay-", TreeKind::Dist, options.log,
                   options.rotate_keys});
+  // Everything is written in the tree's next generation, swapped in whole by commit_publish()
+  // (tree/publish.hpp TreeGeneration), as dist does: a run that dies or fills the disk leaves
+  // the tree as it was. Its downloads go with it; the next run fetches them again.
+  tree.begin_publish();
   fs::create_directories(tree.dist());
   name_release(options, up, tree, result);
   const Overlaid overlaid = overlay_packages(options, up, tree.work_dir(), result);
@@ -534,6 +562,9 @@ OverlayResult run_overlay(const OverlayOptions& requested, Fetcher& fetcher) {
   tree.write_key_files(extra_public_keys(options));
   tree.refresh_index_page();
   tree.refresh_tuf();
+  const fs::path written = tree.target();
+  tree.commit_publish();
+  report_live_paths(written, tree.root(), result);
   return result;
 }
 

@@ -30,7 +30,7 @@ std::string tail_of(const ProcessResult& r) {
 
 std::optional<std::string> strace_binary() { return find_tool("strace"); }
 
-CrashTrees::CrashTrees() {
+CrashTrees::CrashTrees(Publish publish) : m_publish(publish) {
   m_keys = std::make_unique<signing::test::GpgHome>();
   m_keys->prefer_sha512();
   m_fpr = m_keys->quick_gen_key("Release <release@example.org>", "ed25519");
@@ -52,6 +52,16 @@ CrashTrees::CrashTrees() {
     }
   }
   m_error = verify(m_dir / "base");
+  if (m_error.empty() && m_publish == Publish::Mirror) {
+    fs::copy(m_dir / "base", m_dir / "upstream", fs::copy_options::recursive);
+    auto r = run_distbuild({"dist", "--stage", (m_dir / ("stage-" + k_next.version)).string(),
+                            "--out", (m_dir / "upstream").string(), "--version", k_next.version,
+                            "--date", k_next.date, "--profile", "fast", "--formats", "gz",
+                            "--sign-key", m_fpr, "--gnupg-home", m_keys->path().string()});
+    if (r.exit_code != 0) {
+      m_error = "upstream dist " + k_next.version + ": " + tail_of(r);
+    }
+  }
   m_ok = m_error.empty();
 }
 
@@ -64,6 +74,11 @@ fs::path CrashTrees::fresh_tree(const std::string& name) const {
 }
 
 std::vector<std::string> CrashTrees::publish_args(const fs::path& tree) const {
+  if (m_publish == Publish::Mirror) {
+    return {"mirror", "--upstream", "file://" + (m_dir / "upstream").string(), "--channels",
+            "stable", "--out", tree.string(), "--upstream-key", m_key_file.string(),
+            "--sign-key", m_fpr, "--gnupg-home", m_keys->path().string()};
+  }
   return {"dist", "--stage", (m_dir / ("stage-" + k_next.version)).string(), "--out",
           tree.string(), "--version", k_next.version, "--date", k_next.date, "--profile", "fast",
           "--formats", "gz", "--sign-key", m_fpr, "--gnupg-home", m_keys->path().string()};
@@ -153,6 +168,7 @@ std::vector<std::string> CrashTrees::leftovers(const fs::path& tree) {
   std::vector<std::string> found;
   auto bad = [](const std::string& name) {
     return name.starts_with(".staging-") || name.starts_with(".distbuild-work-") ||
+           name.starts_with(".distbuild-overlay-") ||
            name.find(".distbuild-gen-") != std::string::npos ||
            name.find(".tmp-") != std::string::npos || name.find(".link-") != std::string::npos;
   };

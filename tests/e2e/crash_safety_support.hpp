@@ -18,17 +18,23 @@
 
 namespace distbuild::testutil {
 
+// What publishes the third release: `dist` from its stage, or `mirror` from an upstream tree
+// (file://) that already has it, signed with the same key.
+enum class Publish { Dist, Mirror };
+
 class CrashTrees {
 public:
-  // Makes the stages, the key and <dir>/base (1.94.0 then 1.95.0, signed).
-  CrashTrees();
+  // Makes the stages, the key and <dir>/base (1.94.0 then 1.95.0, signed); for Mirror also
+  // <dir>/upstream (the base plus 1.96.0).
+  explicit CrashTrees(Publish publish = Publish::Dist);
   bool ok() const { return m_ok; }
   const std::string& setup_error() const { return m_error; }
 
   // A copy of the base tree at <dir>/<name>/tree (alone in its parent, which is where the
   // tree's generations go).
   fs::path fresh_tree(const std::string& name) const;
-  // The args of the publish under test: 1.96.0 for 2026-05-01 into `tree`, signed.
+  // The args of the publish under test: 1.96.0 for 2026-05-01 into `tree`, signed (dist from
+  // the stage, or mirror of stable from the upstream tree).
   std::vector<std::string> publish_args(const fs::path& tree) const;
   // The publish run under `prefix` (e.g. strace with an injection), the pack cache off.
   ProcessResult publish_under(const std::vector<std::string>& prefix, const fs::path& tree) const;
@@ -50,6 +56,7 @@ public:
 
 private:
   TempDir m_dir;
+  Publish m_publish;
   std::unique_ptr<signing::test::GpgHome> m_keys;
   std::string m_fpr;
   fs::path m_key_file;

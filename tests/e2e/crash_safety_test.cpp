@@ -259,5 +259,30 @@ TEST_F(CrashSafety, ARealSmallFileSystemThatFillsLeavesAVerifyingTree) {
   EXPECT_GE(failed, 4) << "the file systems were too large to fill";
 }
 
+// mirror (and so overlay, which it runs) publishes through the same next generation: killed at
+// points spread over its renames, unlinks and writes, the tree verifies and a rerun finishes.
+TEST(CrashSafetyMirror, KilledAtAnyPointTheTreeVerifiesAndARerunFinishes) {
+  DISTBUILD_REQUIRE(strace_binary().has_value(), "strace");
+  DISTBUILD_REQUIRE(rustup_binary().has_value(), "~/.cargo/bin/rustup");
+  DISTBUILD_REQUIRE(signing::test::have_gnupg_tools(), "gpg, gpgconf");
+  CrashTrees trees(Publish::Mirror);
+  ASSERT_TRUE(trees.ok()) << trees.setup_error();
+  const std::string renames = "rename,renameat,renameat2";
+  const std::string unlinks = "unlink,unlinkat,rmdir";
+  const int rename_count = trees.count_syscalls(renames);
+  const int unlink_count = trees.count_syscalls(unlinks);
+  ASSERT_GT(rename_count, 10);
+  ASSERT_GT(unlink_count, 2);
+  std::vector<Injection> points;
+  for (int n : spread(rename_count, 10)) {
+    points.push_back({renames, "signal=KILL", std::to_string(n)});
+  }
+  for (int n : spread(unlink_count, 2)) {
+    points.push_back({unlinks, "signal=KILL", std::to_string(n)});
+  }
+  const int killed = judge_all(trees, points, 6, true);
+  EXPECT_GE(killed, 10) << "of " << points.size() << " points (" << rename_count << " renames)";
+}
+
 } // namespace
 } // namespace distbuild::testutil
