@@ -17,25 +17,8 @@ using signing::test::GpgHome;
 const std::string k_host = "x86_64-unknown-linux-gnu";
 const std::string k_armv7 = "armv7-unknown-linux-gnueabihf";
 
-struct Upstream {
-  TempDir dir;
-  GpgHome gpg;
-  std::string upstream_fpr, local_fpr;
-  fs::path tree() const { return dir / "upstream"; }
-  fs::path key() const { return dir / "upstream-key.asc"; }
-
-  Upstream() {
-    gpg.prefer_sha512();
-    upstream_fpr = gpg.quick_gen_key("Upstream <up@example.org>", "ed25519");
-    local_fpr = gpg.quick_gen_key("Mirror <mirror@example.org>", "ed25519");
-    make_fake_stage(dir / "stage", k_host, "1.95.0 (abcdef123 2026-04-14)", {k_armv7});
-    auto r = run_distbuild({"dist", "--stage", (dir / "stage").string(), "--out",
-                            tree().string(), "--version", "1.95.0", "--date", "2026-04-16",
-                            "--profile", "fast", "--formats", "xz,zst", "--sign-key",
-                            upstream_fpr, "--gnupg-home", gpg.path().string()});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    fs::copy_file(tree() / "release-key.asc", key());
-  }
+struct Upstream : SignedUpstream {
+  Upstream() : SignedUpstream(k_host, "1.95.0 (abcdef123 2026-04-14)", {k_armv7}, "xz,zst") {}
 
   ProcessResult mirror(const std::string& url, const fs::path& out,
                        std::vector<std::string> extra = {}) const {

@@ -30,25 +30,8 @@ ProcessResult chromium_dom(const fs::path& profile, const fs::path& page) {
                      {{"HOME", profile.string()}});
 }
 
-struct Upstream {
-  TempDir dir;
-  GpgHome gpg;
-  std::string upstream_fpr, local_fpr;
-  fs::path tree() const { return dir / "upstream"; }
-  fs::path key() const { return dir / "upstream-key.asc"; }
-
-  Upstream() {
-    gpg.prefer_sha512();
-    upstream_fpr = gpg.quick_gen_key("Upstream <up@example.org>", "ed25519");
-    local_fpr = gpg.quick_gen_key("Mirror <mirror@example.org>", "ed25519");
-    make_fake_stage(dir / "stage", k_host, k_version_text);
-    auto r = run_distbuild({"dist", "--stage", (dir / "stage").string(), "--out",
-                            tree().string(), "--version", "1.95.0", "--date", "2026-04-16",
-                            "--profile", "fast", "--formats", "xz", "--sign-key", upstream_fpr,
-                            "--gnupg-home", gpg.path().string()});
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    fs::copy_file(tree() / "release-key.asc", key());
-  }
+struct Upstream : SignedUpstream {
+  Upstream() : SignedUpstream(k_host, k_version_text, {}, "xz") {}
   std::vector<std::string> local_key() const {
     return {"--sign-key", local_fpr, "--gnupg-home", gpg.path().string()};
   }
