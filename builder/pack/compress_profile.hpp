@@ -3,8 +3,8 @@
 // tests can check the xz dictionary rule without compressing anything.
 //
 //   profile    gzip  xz                                        zstd
-//   fast       1     preset 1, CRC64, blocks <= 3 MiB            3
-//   balanced   6     preset 6, CRC64, blocks <= 24 MiB           12
+//   fast       1     preset 1, CRC64, blocks of 3 MiB           3
+//   balanced   6     preset 6, CRC64, blocks of 24 MiB          12
 //   best       9     preset 9, dict = production rule up to     19 (one worker)
 //                    64 MiB, BT4, no check, one block
 //
@@ -21,10 +21,10 @@
 // zstd runs on one worker, so a best pack stays under 1 GiB whatever the core count
 // (encoder_memory_bound()).
 //
-// fast and balanced set the xz block size explicitly; it depends only on the profile and the tar
-// size (at most 3 x dictionary like xz -T, at least 1 MiB; an even number of equal blocks, see
-// compress_profile.cpp): with a fixed block size liblzma's multi-threaded encoder produces the
-// same bytes for any thread count. best writes one block on one thread.
+// fast and balanced set the xz block size explicitly to xz -T's own (3 x dictionary, at least
+// 1 MiB): with a fixed block size liblzma's multi-threaded encoder produces the same bytes for
+// any thread count, and they are exactly `xz -T2 -<preset>`'s on the same tar. best writes one
+// block on one thread.
 #pragma once
 
 #include "manifest/artifact_format.hpp"

@@ -85,6 +85,44 @@ TEST(Compressor, BytesDoNotDependOnTheThreadCount) {
   }
 }
 
+// fast and balanced cut xz blocks where `xz -T` does (3 x dictionary), so the .xz is byte for
+// byte the command-line tool's on the same input: never larger, whatever our thread count.
+// The inputs span several blocks of each profile.
+TEST(Compressor, XzBytesAreTheCommandLineToolsOwn) {
+  TempDir dir;
+  // A random 64 KiB page repeated with a few bytes changed in each copy: long matches, so
+  // liblzma runs fast even at preset 6, and every block boundary still has matches to lose.
+  std::mt19937 random(7);
+  std::string page(1u << 16, '\0');
+  for (char& c : page) {
+    c = static_cast<char>(random() & 0xff);
+  }
+  std::string text;
+  while (text.size() < (25u << 20) + 12345) {
+    for (int k = 0; k < 16; ++k) {
+      page[random() % page.size()] = static_cast<char>(random() & 0xff);
+    }
+    text += page;
+  }
+  struct Case {
+    Profile profile;
+    std::string input;
+    std::string preset;
+  };
+  const Case cases[] = {{Profile::Fast, text.substr(0, (7u << 20) + 321), "-1"},
+                        {Profile::Balanced, text, "-6"}};
+  for (const auto& [profile, input, preset] : cases) {
+    testutil::write_file(dir / "input", input);
+    const fs::path ours = encode(dir.path(), Format::Xz, profile, 3, input);
+    auto theirs = run_process({"sh", "-c", std::string("xz -T2 ") + preset + " -c \"$0\" > \"$1\"",
+                               (dir / "input").string(), (dir / "theirs.xz").string()});
+    ASSERT_EQ(theirs.exit_code, 0) << theirs.err;
+    EXPECT_EQ(testutil::sha256_file(ours), testutil::sha256_file(dir / "theirs.xz"))
+        << profile_name(profile) << ": " << fs::file_size(ours) << " B vs xz -T2 " << preset
+        << "'s " << fs::file_size(dir / "theirs.xz") << " B";
+  }
+}
+
 TEST(Compressor, LibrariesNameEveryFormatsLibrary) {
   const std::string text = encoder_libraries();
   for (const std::string library : {"zlib ", "liblzma ", "libzstd "}) {
