@@ -91,7 +91,8 @@ bool is_tool_binary(const std::string& file_name, const std::string& exe) {
 class BuildTreeSplit {
 public:
   BuildTreeSplit(const fs::path& build_dir, const SplitOptions& options)
-      : m_build(build_dir), m_options(options), m_images(options.work_dir, roots(build_dir)) {
+      : m_build(build_dir), m_options(options),
+        m_images(options.work_dir, roots(build_dir), options.reuse_work_dir) {
     const fs::path parent = fs::weakly_canonical(build_dir).parent_path();
     if (fs::is_directory(parent / "library") || fs::is_directory(parent / "src" / "etc")) {
       m_checkout = parent;

@@ -32,8 +32,8 @@ std::string component_name(const std::string& package, const std::string& target
   return target == "*" || target.empty() ? package : package + "-" + target;
 }
 
-ImageSet::ImageSet(fs::path work_dir, const std::vector<fs::path>& roots)
-    : m_work_dir(std::move(work_dir)) {
+ImageSet::ImageSet(fs::path work_dir, const std::vector<fs::path>& roots, bool reuse)
+    : m_work_dir(std::move(work_dir)), m_reuse(reuse) {
   for (const auto& root : roots) {
     m_roots.push_back(fs::weakly_canonical(root));
   }
@@ -54,7 +54,7 @@ SplitImage& ImageSet::image(const std::string& package, const std::string& targe
   image.target = target;
   image.image_dir = m_work_dir / component_name(package, target);
   std::error_code ec;
-  if (fs::exists(fs::symlink_status(image.image_dir, ec))) {
+  if (!m_reuse && fs::exists(fs::symlink_status(image.image_dir, ec))) {
     throw Error(image.image_dir, "already exists; split into a new work directory");
   }
   fs::create_directories(image.image_dir, ec);
@@ -128,6 +128,51 @@ std::pair<fs::path, bool> ImageSet::resolve(const fs::path& source, const fs::pa
   return {resolved, fs::is_regular_file(resolved, ec)};
 }
 
+void ImageSet::make_parent(const fs::path& parent, const fs::path& image_dir) {
+  std::error_code ec;
+  fs::create_directories(parent, ec);
+  if (ec && m_reuse) {
+    // A file an earlier split left where this one needs a directory.
+    for (fs::path dir = parent; dir != image_dir && dir.has_relative_path();
+         dir = dir.parent_path()) {
+      struct stat st {};
+      if (::lstat(dir.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
+        fs::remove(dir, ec);
+        break;
+      }
+    }
+    ec.clear();
+    fs::create_directories(parent, ec);
+  }
+  if (ec) {
+    throw Error(parent, "cannot create directory: " + ec.message());
+  }
+  for (fs::path dir = parent; dir != image_dir && dir.has_relative_path();
+       dir = dir.parent_path()) {
+    if (!m_made_dirs.insert(dir.native()).second) {
+      break;
+    }
+  }
+}
+
+bool ImageSet::keep_or_clear(const fs::path& real, const fs::path& dest) {
+  struct stat placed {};
+  if (::lstat(dest.c_str(), &placed) != 0) {
+    return false;
+  }
+  struct stat wanted {};
+  if (S_ISREG(placed.st_mode) && ::stat(real.c_str(), &wanted) == 0 &&
+      placed.st_dev == wanted.st_dev && placed.st_ino == wanted.st_ino) {
+    return true;
+  }
+  std::error_code ec;
+  fs::remove_all(dest, ec);
+  if (ec) {
+    throw Error(dest, "cannot replace what an earlier split left: " + ec.message());
+  }
+  return false;
+}
+
 void ImageSet::add(const std::string& package, const std::string& target, const fs::path& source,
                    const fs::path& dest_rel) {
   SplitImage& img = image(package, target);
@@ -140,22 +185,20 @@ void ImageSet::add(const std::string& package, const std::string& target, const 
     return Error(source, "placed twice into " + component_name(package, target) + " as " +
                              dest_rel.generic_string());
   };
+  if (m_reuse && !m_placed.insert(dest.native()).second) {
+    throw placed_twice();
+  }
   std::error_code ec;
   const fs::path parent = dest.parent_path();
   if (!m_made_dirs.count(parent.native())) {
-    fs::create_directories(parent, ec);
-    if (ec) {
-      throw Error(parent, "cannot create directory: " + ec.message());
-    }
-    for (fs::path dir = parent; dir != img.image_dir && dir.has_relative_path();
-         dir = dir.parent_path()) {
-      if (!m_made_dirs.insert(dir.native()).second) {
-        break;
-      }
-    }
+    make_parent(parent, img.image_dir);
   }
-  // The image directory is new and only this set writes into it, so EEXIST is a second
-  // placement of the same path (or a file where a directory already is).
+  if (m_reuse && keep_or_clear(real, dest)) {
+    img.files.push_back(dest_rel.generic_string());
+    return;
+  }
+  // The image directory is new (or cleared at this path) and only this set writes into it, so
+  // EEXIST is a second placement of the same path (or a file where a directory already is).
   if (::link(real.c_str(), dest.c_str()) != 0) {
     if (errno == EEXIST) {
       throw placed_twice();
@@ -197,7 +240,46 @@ void ImageSet::add_tree(const std::string& package, const std::string& target,
   }
 }
 
+void ImageSet::remove_stale() const {
+  std::error_code ec;
+  std::unordered_set<std::string> image_dirs;
+  for (const auto& [key, img] : m_images) {
+    image_dirs.insert(img.image_dir.native());
+  }
+  std::vector<fs::path> stale;
+  std::vector<fs::path> dirs;
+  for (const auto& entry : fs::directory_iterator(m_work_dir, ec)) {
+    if (!image_dirs.count(entry.path().native())) {
+      stale.push_back(entry.path());  // an image this split no longer makes
+      continue;
+    }
+    for (auto it = fs::recursive_directory_iterator(entry.path(), ec);
+         it != fs::recursive_directory_iterator(); it.increment(ec)) {
+      if (it->is_directory() && !it->is_symlink()) {
+        dirs.push_back(it->path());
+      } else if (!m_placed.count(it->path().native())) {
+        stale.push_back(it->path());
+      }
+    }
+  }
+  for (const auto& path : stale) {
+    fs::remove_all(path, ec);
+    if (ec) {
+      throw Error(path, "cannot remove what an earlier split left: " + ec.message());
+    }
+  }
+  // Deepest first, so a directory emptied above is removed too; a non-empty one stays.
+  std::sort(dirs.begin(), dirs.end(),
+            [](const fs::path& a, const fs::path& b) { return a.native() > b.native(); });
+  for (const auto& dir : dirs) {
+    ::rmdir(dir.c_str());
+  }
+}
+
 std::vector<SplitImage> ImageSet::finish() {
+  if (m_reuse) {
+    remove_stale();
+  }
   std::vector<SplitImage> out;
   for (const auto& key : m_order) {
     SplitImage& img = m_images.at(key);

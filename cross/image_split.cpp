@@ -223,7 +223,7 @@ std::vector<SplitImage> split_located(const LocatedPrefix& located, const SplitO
     warn(options, located.root.string() + ": the toolchain is one level down, in " +
                       prefix.string());
   }
-  ImageSet images(options.work_dir, {located.root});
+  ImageSet images(options.work_dir, {located.root}, options.reuse_work_dir);
   const fs::path rustlib = prefix / "lib" / "rustlib";
   const auto components = fs::is_directory(rustlib) ? installed_components(rustlib)
                                                     : std::vector<std::string>{};

@@ -28,6 +28,9 @@ struct SplitReport {
 
 struct SplitOptions {
   std::filesystem::path work_dir;   // images go to <work_dir>/<package>[-<target>]; must not exist
+  // ... unless reused: work_dir holds the images an earlier split of the same input made, and
+  // is brought up to date in place (image_set.hpp), so an unchanged input is not linked again.
+  bool reuse_work_dir = false;
   std::vector<std::string> targets; // limit rust-std / rust-analysis targets; empty = all
   std::vector<std::string> packages; // limit to these manifest packages; empty = all
   std::string host;                 // host triple when it cannot be detected; empty = detect

@@ -5,6 +5,7 @@
 
 #include "builder/tree/error.hpp"
 #include "builder/pack/pack_cache.hpp"
+#include "builder/release/split_slot.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -54,6 +55,10 @@ void run_prune(const CacheFlags& flags, const Context& ctx) {
   options.all = flags.all;
   const fs::path dir = cache_dir(flags);
   builder::CachePruneResult result = builder::prune_pack_cache(dir, options);
+  if (options.all) {
+    // dist's reused splits (split_slot.hpp): hard links that keep old toolchains on disk.
+    builder::remove_idle_split_slots(builder::split_cache_of(dir));
+  }
   if (ctx.json) {
     nlohmann::json doc{{"cache_dir", dir.string()},
                        {"removed_entries", result.removed_entries},
@@ -129,7 +134,8 @@ void register_cache(CLI::App& app, Context& ctx) {
                     "Keep at most this much, e.g. 20G (powers of 1024)");
   prune->add_option("--older-than", flags->older_than,
                     "Remove entries unused for this long, e.g. 30d, 12h, 2w");
-  prune->add_flag("--all", flags->all, "Remove every entry");
+  prune->add_flag("--all", flags->all,
+                  "Remove every entry, the stat index and the idle reused splits");
   prune->callback([flags, &ctx] { run_prune(*flags, ctx); });
 }
 

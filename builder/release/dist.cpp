@@ -2,8 +2,11 @@
 // reads as the recipe, one call per step; each step is a function above it.
 #include "builder/release/dist.hpp"
 
+#include "builder/pack/pack_cache.hpp"
+
 #include "builder/release/input_checks.hpp"
 #include "builder/release/publisher.hpp"
+#include "builder/release/split_slot.hpp"
 #include "builder/tree/atomic_file.hpp"
 #include "builder/tree/dist_tree.hpp"
 #include "builder/tree/error.hpp"
@@ -87,6 +90,9 @@ struct Release {
 // before anything is packed), and the date's slot.
 Release gather_release(DistOptions options, const Publisher& tree) {
   options.inputs.work_dir = tree.work_dir();
+  if (auto cache = resolve_pack_cache_dir(options.cache_dir, options.no_cache)) {
+    options.inputs.split_cache = split_cache_of(*cache);
+  }
   tree.log("gather sources");
   CheckedInputs checked =
       gather_and_check(options.inputs, {options.channel, options.version, options.date});

@@ -3,6 +3,7 @@
 // the images split out of installed toolchains (under the caller's work dir), so a bad input is
 // reported before any output exists.
 #include "builder/release/release_inputs.hpp"
+#include "builder/release/split_slot.hpp"
 
 #include "builder/tree/atomic_file.hpp"
 #include "builder/tree/error.hpp"
@@ -154,6 +155,15 @@ void gather_toolchain(const fs::path& toolchain, const GatherOptions& options,
   // selects among them afterwards.
   split_options.packages = split_packages(options.only_packages);
   split_options.host = options.host;
+  std::optional<SplitSlot> slot;
+  if (options.split_cache) {
+    slot = take_split_slot(*options.split_cache, toolchain, split_options.packages,
+                           split_options.host);
+  }
+  if (slot) {
+    split_options.work_dir = slot->dir;
+    split_options.reuse_work_dir = true;
+  }
   split_options.report = &report;
   fs::create_directories(split_options.work_dir);
   std::vector<cross::HostImage> host_images;
@@ -163,6 +173,7 @@ void gather_toolchain(const fs::path& toolchain, const GatherOptions& options,
     source.target = image.target;
     source.origin = toolchain.string();
     source.image_dir = image.image_dir;
+    source.image_lease = slot ? slot->lease : nullptr;
     source.resolved_links = image.resolved_links;
     auto version = versions.find(image.package);
     if (version != versions.end() && !version->second.empty()) {

@@ -19,6 +19,7 @@
 
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,8 @@ struct ComponentSource {
   std::vector<std::string> bulk_dirs;
   std::optional<std::filesystem::path> overlay_dir;
   std::vector<std::string> resolved_links;
+  // Keeps a reused split's work dir locked while the image is in use (split_slot.hpp).
+  std::shared_ptr<const void> image_lease;
   // ... or tarballs that already exist (one per format), with the size and hash of those that
   // pack's facts file vouches for (installer_facts.hpp): never read again.
   std::map<Format, std::filesystem::path> tarballs;
@@ -54,6 +57,9 @@ struct GatherOptions {
   std::vector<std::string> only_targets;    // empty: every target found
   std::string host;                         // host triple of a prefix; empty: detected
   std::filesystem::path work_dir;           // where installed toolchains are split into images
+  // With a cache: splits go to a slot under this dir instead and are reused by the next run
+  // (split_slot.hpp).
+  std::optional<std::filesystem::path> split_cache;
 };
 
 // What gathering learnt besides the sources.

@@ -278,3 +278,80 @@ TEST(ImageSplit, ComponentVersionFromRustupManifest) {
 
 } // namespace
 } // namespace distbuild::cross
+
+namespace distbuild::cross {
+namespace {
+
+struct stat stat_of(const fs::path& path) {
+  struct stat st {};
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return st;
+}
+
+// A reused work dir (issue 17, item 2): an unchanged input is not linked again, so its files
+// keep their inodes in the image and their ctimes in the input (the pack cache's stat index
+// compares ctimes); a changed, removed or newly unwanted file is brought up to date.
+TEST(ImageSplit, AReusedWorkDirKeepsUnchangedLinksAndDropsWhatIsGone) {
+  TempDir dir;
+  const fs::path prefix = dir / "prefix";
+  const std::string std_name = "rust-std-x86_64-unknown-linux-gnu";
+  write_file(prefix / "lib/rustlib/components", std_name + "\nrust-docs-x86_64-unknown-linux-gnu\n");
+  write_file(prefix / "lib/rustlib/manifest-rust-docs-x86_64-unknown-linux-gnu",
+             "dir:share/doc/rust/html\n");
+  const fs::path lib = prefix / "lib/rustlib/x86_64-unknown-linux-gnu/lib";
+  auto list = [&](const std::vector<std::string>& names) {
+    std::string text;
+    for (const auto& name : names) {
+      text += "file:lib/rustlib/x86_64-unknown-linux-gnu/lib/" + name + "\n";
+    }
+    write_file(prefix / ("lib/rustlib/manifest-" + std_name), text);
+  };
+  write_file(lib / "libcore.rlib", "core");
+  write_file(lib / "libstd.rlib", "std");
+  write_file(lib / "old/libgone.rlib", "gone");
+  list({"libcore.rlib", "libstd.rlib", "old/libgone.rlib"});
+  write_file(prefix / "share/doc/rust/html/index.html", "<html>");
+
+  SplitOptions options;
+  options.work_dir = dir / "slot";
+  options.reuse_work_dir = true;
+  const auto first = split_installed_prefix(prefix, options);
+  ASSERT_EQ(first.size(), 2u);
+  const fs::path image = first[0].image_dir / "lib/rustlib/x86_64-unknown-linux-gnu/lib";
+  const struct stat core_before = stat_of(lib / "libcore.rlib");
+  const struct stat core_image_before = stat_of(image / "libcore.rlib");
+
+  // libstd replaced by a new file (what rustup does), libgone dropped from the list, rust-docs
+  // no longer asked for.
+  fs::remove(lib / "libstd.rlib");
+  write_file(lib / "libstd.rlib", "std 2");
+  list({"libcore.rlib", "libstd.rlib"});
+  options.packages = {"rust-std"};
+  const auto second = split_installed_prefix(prefix, options);
+  ASSERT_EQ(second.size(), 1u);
+  EXPECT_EQ(second[0].image_dir, first[0].image_dir);
+  EXPECT_EQ(second[0].files, (std::vector<std::string>{
+                                 "lib/rustlib/x86_64-unknown-linux-gnu/lib/libcore.rlib",
+                                 "lib/rustlib/x86_64-unknown-linux-gnu/lib/libstd.rlib"}));
+
+  const struct stat core_after = stat_of(lib / "libcore.rlib");
+  EXPECT_EQ(core_after.st_ctim.tv_sec, core_before.st_ctim.tv_sec);
+  EXPECT_EQ(core_after.st_ctim.tv_nsec, core_before.st_ctim.tv_nsec);  // not linked again
+  EXPECT_EQ(core_after.st_nlink, 2u);                                   // the input + the image
+  EXPECT_EQ(stat_of(image / "libcore.rlib").st_ino, core_image_before.st_ino);
+  EXPECT_EQ(stat_of(image / "libstd.rlib").st_ino, stat_of(lib / "libstd.rlib").st_ino);
+  EXPECT_EQ(testutil::read_file(image / "libstd.rlib"), "std 2");
+  EXPECT_FALSE(fs::exists(image / "old"));  // the file and its emptied directory
+  EXPECT_FALSE(fs::exists(first[1].image_dir));
+  EXPECT_EQ(testing::tree_files(options.work_dir),
+            (std::set<std::string>{
+                std_name + "/lib/rustlib/x86_64-unknown-linux-gnu/lib/libcore.rlib",
+                std_name + "/lib/rustlib/x86_64-unknown-linux-gnu/lib/libstd.rlib"}));
+
+  // Without reuse a work dir that exists is still refused.
+  options.reuse_work_dir = false;
+  EXPECT_THROW(split_installed_prefix(prefix, options), Error);
+}
+
+} // namespace
+} // namespace distbuild::cross

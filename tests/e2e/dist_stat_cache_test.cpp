@@ -6,6 +6,10 @@
 #include "tests/e2e/dist_test_support.hpp"
 
 #include <gtest/gtest.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <fstream>
@@ -76,6 +80,78 @@ TEST(DistStatCache, UnchangedRerunHashesNothingAndASameSizeSameMtimeEditIsRepack
   auto uncached = dist(dir / "stage", dir / "tree4", dir / "xdg", false);
   ASSERT_EQ(uncached.exit_code, 0) << uncached.err;
   EXPECT_EQ(snapshot_tree(dir / "tree3/dist"), snapshot_tree(dir / "tree4/dist"));
+}
+
+} // namespace
+} // namespace distbuild::testutil
+
+namespace distbuild::testutil {
+namespace {
+
+struct stat stat_of(const fs::path& path) {
+  struct stat st {};
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return st;
+}
+
+// An installed toolchain is split into images before it is packed. With a cache the split
+// goes to a slot under <cache>/split/ that the next run reuses: an unchanged toolchain is not
+// linked again, so its files keep their ctimes and the stat index vouches for them (before,
+// every run's new hard links moved every ctime and the 52,000 files of rust-docs were hashed
+// on each rerun). A slot in use by another run is never shared.
+TEST(DistStatCache, AToolchainRerunLinksNothingAndHashesNothing) {
+  TempDir dir;
+  make_fake_toolchain(dir / "toolchain", "2026-03-05");
+  auto dist = [&](const std::string& tree) {
+    return run_distbuild({"dist", "--toolchain", (dir / "toolchain").string(), "--out",
+                          (dir / tree).string(), "--profile", "fast", "--formats", "gz"},
+                         {{"XDG_CACHE_HOME", (dir / "xdg").string()},
+                          {"DISTBUILD_CACHE_DIR", ""},
+                          {"DISTBUILD_NO_CACHE", ""}});
+  };
+  const fs::path rlib = dir / "toolchain/lib/rustlib" / k_host / "lib/libstd-fake.rlib";
+  ASSERT_EQ(dist("tree1").exit_code, 0);
+  // Files linked or changed within the index's racy margin are hashed once more, then known.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
+  ASSERT_EQ(dist("tree2").exit_code, 0);
+  const struct stat before = stat_of(rlib);
+
+  auto third = dist("tree3");
+  ASSERT_EQ(third.exit_code, 0) << third.err;
+  for (const std::string stem : {"rustc-1.94.0-" + k_host, "rust-std-1.94.0-" + k_host}) {
+    EXPECT_EQ(line_of(third.err, "pack " + stem + ": inputs:"),
+              "pack " + stem + ": inputs: 1 unchanged by stat, 0 hashed")
+        << third.err;
+  }
+  const struct stat after = stat_of(rlib);
+  EXPECT_EQ(after.st_ctim.tv_sec, before.st_ctim.tv_sec);
+  EXPECT_EQ(after.st_ctim.tv_nsec, before.st_ctim.tv_nsec);
+  EXPECT_EQ(after.st_nlink, 2u);  // the toolchain's name and the slot's link, nothing left over
+  EXPECT_EQ(snapshot_tree(dir / "tree1/dist"), snapshot_tree(dir / "tree3/dist"));
+
+  // Another run holds the slot: this one takes the next, with the same result.
+  std::vector<fs::path> locks;
+  for (const auto& entry : fs::recursive_directory_iterator(dir / "xdg")) {
+    if (entry.path().filename() == "slot-0.lock") {
+      locks.push_back(entry.path());
+    }
+  }
+  ASSERT_EQ(locks.size(), 1u);
+  const int held = ::open(locks[0].c_str(), O_RDWR | O_CLOEXEC);
+  ASSERT_EQ(::flock(held, LOCK_EX | LOCK_NB), 0);
+  auto fourth = dist("tree4");
+  ::close(held);
+  ASSERT_EQ(fourth.exit_code, 0) << fourth.err;
+  EXPECT_TRUE(fs::is_directory(locks[0].parent_path() / "slot-1"));
+  EXPECT_EQ(snapshot_tree(dir / "tree1/dist"), snapshot_tree(dir / "tree4/dist"));
+
+  // `cache prune --all` drops the idle slots, whose links would keep the files on disk.
+  auto prune = run_distbuild({"cache", "prune", "--all", "--cache-dir",
+                              (dir / "xdg/distbuild/pack").string()});
+  ASSERT_EQ(prune.exit_code, 0) << prune.err;
+  EXPECT_FALSE(fs::exists(locks[0].parent_path() / "slot-0"));
+  EXPECT_FALSE(fs::exists(locks[0].parent_path() / "slot-1"));
+  EXPECT_EQ(stat_of(rlib).st_nlink, 1u);
 }
 
 } // namespace

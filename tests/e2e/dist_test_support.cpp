@@ -33,4 +33,23 @@ std::map<std::string, std::string> snapshot_tree(const fs::path& root) {
   return files;
 }
 
+// An installed toolchain as rustup leaves one: component lists and the stored manifest, whose
+// date is the release's. Its rustc is a script, so rustup installs it in a second.
+void make_fake_toolchain(const fs::path& dir, const std::string& date) {
+  const std::string host = "x86_64-unknown-linux-gnu";
+  const std::string text = "1.94.0 (0123456789 2026-03-01)";
+  write_file(dir / "bin/rustc", "#!/bin/sh\necho 'rustc " + text + "'\n", true);
+  write_file(dir / "lib/rustlib" / host / "lib/libstd-fake.rlib", "fake\n");
+  write_file(dir / "lib/rustlib/components",
+             "rustc-" + host + "\nrust-std-" + host + "\n");
+  write_file(dir / ("lib/rustlib/manifest-rustc-" + host), "file:bin/rustc\n");
+  write_file(dir / ("lib/rustlib/manifest-rust-std-" + host),
+             "file:lib/rustlib/" + host + "/lib/libstd-fake.rlib\n");
+  write_file(dir / "lib/rustlib/multirust-channel-manifest.toml",
+             "manifest-version = \"2\"\ndate = \"" + date + "\"\n\n[pkg.rustc]\nversion = \"" +
+                 text + "\"\n[pkg.rustc.target." + host + "]\navailable = false\n\n" +
+                 "[pkg.rust-std]\nversion = \"" + text + "\"\n[pkg.rust-std.target." + host +
+                 "]\navailable = false\n");
+}
+
 } // namespace distbuild::testutil

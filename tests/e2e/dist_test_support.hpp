@@ -15,6 +15,10 @@ void make_fake_stage(const fs::path& stage, const std::string& host,
                      const std::string& version_text,
                      const std::vector<std::string>& std_targets = {});
 
+// An x86_64 toolchain as rustup installs one (rustc and rust-std, component lists, the stored
+// manifest dated `date`), its rustc a script printing 1.94.0.
+void make_fake_toolchain(const fs::path& dir, const std::string& date);
+
 // Every file below root with its SHA-256: a tree's fingerprint for "untouched" checks.
 std::map<std::string, std::string> snapshot_tree(const fs::path& root);
 

@@ -131,24 +131,6 @@ TEST(InputChecks, TarballsNeedNoVersionAndDefaultsComeFromTheInputs) {
   expect_has(wrong.err, "--version 1.96.0: the inputs are 1.95.0");
 }
 
-// An installed toolchain as rustup leaves one: component lists and the stored manifest, whose
-// date is the release's. Its rustc is a script, so rustup installs it in a second.
-void make_fake_toolchain(const fs::path& dir, const std::string& date) {
-  const std::string text = "1.94.0 (0123456789 2026-03-01)";
-  write_file(dir / "bin/rustc", "#!/bin/sh\necho 'rustc " + text + "'\n", true);
-  write_file(dir / "lib/rustlib" / k_host / "lib/libstd-fake.rlib", "fake\n");
-  write_file(dir / "lib/rustlib/components",
-             "rustc-" + k_host + "\nrust-std-" + k_host + "\n");
-  write_file(dir / ("lib/rustlib/manifest-rustc-" + k_host), "file:bin/rustc\n");
-  write_file(dir / ("lib/rustlib/manifest-rust-std-" + k_host),
-             "file:lib/rustlib/" + k_host + "/lib/libstd-fake.rlib\n");
-  write_file(dir / "lib/rustlib/multirust-channel-manifest.toml",
-             "manifest-version = \"2\"\ndate = \"" + date + "\"\n\n[pkg.rustc]\nversion = \"" +
-                 text + "\"\n[pkg.rustc.target." + k_host + "]\navailable = false\n\n" +
-                 "[pkg.rust-std]\nversion = \"" + text + "\"\n[pkg.rust-std.target." + k_host +
-                 "]\navailable = false\n");
-}
-
 TEST(InputChecks, ToolchainWithoutDateIsDatedWithItsOwnDateAndResolvesAsStableDate) {
   DISTBUILD_REQUIRE(rustup_binary().has_value(), "~/.cargo/bin/rustup");
   TempDir dir;
