@@ -168,9 +168,12 @@ std::vector<PublishedArtifact> pack_and_collect(const PackJobOptions& options,
     }
   };
   std::vector<std::thread> pool;
-  const PackSlots slots = plan_pack_slots(options.profile, order.size(),
-                                          order.empty() ? 0 : order.front().first,
-                                          options.threads, options.memory_limit);
+  std::vector<std::uint64_t> sizes;
+  for (const auto& [bytes, index] : order) {
+    sizes.push_back(bytes);
+  }
+  const PackSlots slots =
+      plan_pack_slots(options.profile, sizes, options.threads, options.memory_limit);
   if (!order.empty()) {
     log_line(options, "schedule " + std::to_string(order.size()) + " packs: " + slots.describe());
   }

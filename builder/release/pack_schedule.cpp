@@ -19,8 +19,27 @@ std::uint64_t default_memory_budget() {
   return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size) / 2;
 }
 
-PackSlots plan_pack_slots(Profile profile, std::size_t jobs, std::uint64_t largest_input,
+namespace {
+
+// Largest first onto `workers`, each pack to the first free one (what pack_jobs does): whether
+// the last finishes within 15 % of an even share, by input size.
+bool packs_share_evenly(const std::vector<std::uint64_t>& sizes, unsigned workers) {
+  std::vector<std::uint64_t> busy(workers, 0);
+  std::uint64_t total = 0;
+  for (std::uint64_t size : sizes) {
+    *std::min_element(busy.begin(), busy.end()) += size;
+    total += size;
+  }
+  const std::uint64_t makespan = *std::max_element(busy.begin(), busy.end());
+  return makespan * 100 <= total * 115 / workers;
+}
+
+} // namespace
+
+PackSlots plan_pack_slots(Profile profile, const std::vector<std::uint64_t>& sizes,
                           unsigned cores, std::uint64_t budget) {
+  const std::size_t jobs = sizes.size();
+  const std::uint64_t largest_input = sizes.empty() ? 0 : sizes.front();
   if (cores == 0) {
     cores = std::max(1u, std::thread::hardware_concurrency());
   }
@@ -40,6 +59,10 @@ PackSlots plan_pack_slots(Profile profile, std::size_t jobs, std::uint64_t large
   // One pack on all cores does not fit: fewer threads (the bytes stay the same).
   while (slots.packs == 1 && slots.pack_bound > slots.budget && slots.threads > 1) {
     --slots.threads;
+    slots.pack_bound = bound(slots.threads);
+  }
+  if (slots.packs > 1 && packs_share_evenly(sizes, slots.packs)) {
+    slots.threads = std::max(1u, cores / slots.packs);
     slots.pack_bound = bound(slots.threads);
   }
   slots.over_budget = slots.pack_bound > slots.budget;
