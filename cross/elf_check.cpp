@@ -245,6 +245,12 @@ std::vector<std::string> check_image_arch(const fs::path& image_dir,
   std::error_code ec;
   for (auto it = fs::recursive_directory_iterator(image_dir, ec);
        it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    // share/ (documentation, man pages, completions) is never loaded or linked, and rust-docs
+    // alone is 52,000 files there: opening each cost more than the rest of an unchanged rerun.
+    if (it.depth() == 0 && it->is_directory() && it->path().filename() == "share") {
+      it.disable_recursion_pending();
+      continue;
+    }
     if (it->is_regular_file() && !it->is_symlink()) {
       files.push_back(it->path());
     }

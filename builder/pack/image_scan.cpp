@@ -1,6 +1,5 @@
 // Image scanning and validation; see image_scan.hpp.
 #include "builder/pack/image_scan.hpp"
-#include "builder/tree/fd.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -97,9 +96,10 @@ private:
     return true;
   }
 
+  // access(), not open(): one call instead of two per file (rust-docs has 52,000), and a file
+  // that cannot be read is still reported before anything is written.
   bool check_readable(const std::string& rel, const fs::path& path) {
-    const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd.valid()) {
+    if (::access(path.c_str(), R_OK) != 0) {
       problem(rel, std::string("cannot read: ") + std::strerror(errno));
       return false;
     }

@@ -109,6 +109,16 @@ TEST(ElfCheck, ArmhfObjectAsX86_64IsRejected) {
   EXPECT_EQ(check_image_arch(dir / "image", "arm-unknown-linux-gnueabihf"), std::vector<std::string>{});
 }
 
+// share/ (docs, man pages) is never loaded or linked; rust-docs' 52,000 files are not opened.
+// An object anywhere else, even in a dir named share below the top, is checked.
+TEST(ElfCheck, ShareIsNotChecked) {
+  TempDir dir;
+  write_file(dir / "image/share/doc/example/thing.o", armhf_object());
+  EXPECT_EQ(check_image_arch(dir / "image", "x86_64-unknown-linux-gnu"), std::vector<std::string>{});
+  write_file(dir / "image/lib/share/thing.o", armhf_object());
+  EXPECT_EQ(check_image_arch(dir / "image", "x86_64-unknown-linux-gnu").size(), 1u);
+}
+
 TEST(ElfCheck, FloatAbiMismatch) {
   TempDir dir;
   write_file(dir / "image/hard.o", armhf_object());
