@@ -32,7 +32,9 @@ RustupHome::RustupHome() {
     m_init.err = "no ~/.cargo/bin/rustup";
     return;
   }
-  fs::copy_file(*rustup, m_dir / "rustup-init");  // argv[0] decides rustup's mode
+  // argv[0] decides rustup's mode. A symlink, not a copy: a copy's write fd, inherited by a
+  // child another test thread spawns meanwhile, makes exec fail with ETXTBSY.
+  fs::create_symlink(*rustup, m_dir / "rustup-init");
   m_init = run_process({(m_dir / "rustup-init").string(), "-y", "--no-modify-path",
                         "--default-toolchain", "none", "--profile", "minimal"},
                        env(), std::nullopt, true);

@@ -12,6 +12,10 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <cerrno>
+#include <cstring>
+#include <chrono>
+#include <thread>
 #include <stdexcept>
 
 extern char** environ;
@@ -96,6 +100,12 @@ ProcessResult run_process(const std::vector<std::string>& argv,
   }
   pid_t pid = 0;
   int rc = posix_spawn(&pid, exe.c_str(), &actions, nullptr, argp.data(), envp.data());
+  // ETXTBSY: a test thread that just copied an executable (rustup-init) closed its write fd, but
+  // another thread's child forked in between still holds a copy until it execs; it passes.
+  for (int attempt = 0; rc == ETXTBSY && attempt < 50; ++attempt) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    rc = posix_spawn(&pid, exe.c_str(), &actions, nullptr, argp.data(), envp.data());
+  }
   posix_spawn_file_actions_destroy(&actions);
   ::close(out_pipe[1]);
   ::close(err_pipe[1]);
@@ -104,7 +114,7 @@ ProcessResult run_process(const std::vector<std::string>& argv,
     ::close(out_pipe[0]);
     ::close(err_pipe[0]);
     result.exit_code = 127;
-    result.err = "cannot spawn " + exe;
+    result.err = "cannot spawn " + exe + ": " + std::strerror(rc);
     return result;
   }
   pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
