@@ -99,8 +99,8 @@ const std::pair<fs::path, bool>& ImageSet::resolve_dir(const fs::path& dir) {
 
 // A toolchain is ~52,000 files in a few thousand directories: canonical() per file cost a
 // readlink per path component (~635,000 calls), so only directories are canonicalised, once.
-std::pair<fs::path, bool> ImageSet::resolve(const fs::path& source, const fs::path& dest_rel,
-                                            SplitImage& image) {
+ImageSet::Resolved ImageSet::resolve(const fs::path& source, const fs::path& dest_rel,
+                                     SplitImage& image) {
   struct stat st {};
   if (::lstat(source.c_str(), &st) != 0) {
     throw Error(source, "does not exist");
@@ -112,7 +112,7 @@ std::pair<fs::path, bool> ImageSet::resolve(const fs::path& source, const fs::pa
     if (!dir_inside) {
       throw Error(source, "points outside " + m_roots.front().string() + ": " + resolved.string());
     }
-    return {std::move(resolved), S_ISREG(st.st_mode)};
+    return {std::move(resolved), S_ISREG(st.st_mode), st.st_dev, st.st_ino};
   }
   std::error_code ec;
   const fs::path link_text = fs::read_symlink(source, ec);
@@ -125,7 +125,11 @@ std::pair<fs::path, bool> ImageSet::resolve(const fs::path& source, const fs::pa
                             resolved.string());
   }
   image.resolved_links.push_back(dest_rel.generic_string() + " -> " + link_text.string());
-  return {resolved, fs::is_regular_file(resolved, ec)};
+  struct stat target {};
+  if (::stat(resolved.c_str(), &target) != 0) {
+    return {resolved, false};
+  }
+  return {resolved, S_ISREG(target.st_mode), target.st_dev, target.st_ino};
 }
 
 void ImageSet::make_parent(const fs::path& parent, const fs::path& image_dir) {
@@ -155,14 +159,12 @@ void ImageSet::make_parent(const fs::path& parent, const fs::path& image_dir) {
   }
 }
 
-bool ImageSet::keep_or_clear(const fs::path& real, const fs::path& dest) {
+bool ImageSet::keep_or_clear(const Resolved& real, const fs::path& dest) {
   struct stat placed {};
   if (::lstat(dest.c_str(), &placed) != 0) {
     return false;
   }
-  struct stat wanted {};
-  if (S_ISREG(placed.st_mode) && ::stat(real.c_str(), &wanted) == 0 &&
-      placed.st_dev == wanted.st_dev && placed.st_ino == wanted.st_ino) {
+  if (S_ISREG(placed.st_mode) && placed.st_dev == real.dev && placed.st_ino == real.ino) {
     return true;
   }
   std::error_code ec;
@@ -176,8 +178,9 @@ bool ImageSet::keep_or_clear(const fs::path& real, const fs::path& dest) {
 void ImageSet::add(const std::string& package, const std::string& target, const fs::path& source,
                    const fs::path& dest_rel) {
   SplitImage& img = image(package, target);
-  const auto [real, regular] = resolve(source, dest_rel, img);
-  if (!regular) {
+  const Resolved resolved = resolve(source, dest_rel, img);
+  const fs::path& real = resolved.path;
+  if (!resolved.regular) {
     throw Error(source, "not a regular file; component images hold regular files only");
   }
   const fs::path dest = img.image_dir / dest_rel;
@@ -193,7 +196,7 @@ void ImageSet::add(const std::string& package, const std::string& target, const 
   if (!m_made_dirs.count(parent.native())) {
     make_parent(parent, img.image_dir);
   }
-  if (m_reuse && keep_or_clear(real, dest)) {
+  if (m_reuse && keep_or_clear(resolved, dest)) {
     img.files.push_back(dest_rel.generic_string());
     return;
   }
@@ -241,7 +244,7 @@ void ImageSet::add_tree(const std::string& package, const std::string& target,
 }
 
 void ImageSet::remove_stale() const {
-  std::error_code ec;
+  std::error_code ec;  // a walk that fails only leaves files behind; removal errors are thrown
   std::unordered_set<std::string> image_dirs;
   for (const auto& [key, img] : m_images) {
     image_dirs.insert(img.image_dir.native());
@@ -263,9 +266,10 @@ void ImageSet::remove_stale() const {
     }
   }
   for (const auto& path : stale) {
-    fs::remove_all(path, ec);
-    if (ec) {
-      throw Error(path, "cannot remove what an earlier split left: " + ec.message());
+    std::error_code remove_ec;
+    fs::remove_all(path, remove_ec);
+    if (remove_ec) {
+      throw Error(path, "cannot remove what an earlier split left: " + remove_ec.message());
     }
   }
   // Deepest first, so a directory emptied above is removed too; a non-empty one stays.

@@ -11,6 +11,8 @@
 // are known by stat on the next run instead of being hashed again.
 #pragma once
 
+#include <sys/types.h>
+
 #include "cross/split_image.hpp"
 
 #include <filesystem>
@@ -43,11 +45,16 @@ public:
 
 private:
   SplitImage& image(const std::string& package, const std::string& target);
-  // The real path of `source` and whether it is a regular file (one lstat when `source` is not
-  // a symlink; its directory is resolved once per directory, not once per file).
-  std::pair<std::filesystem::path, bool> resolve(const std::filesystem::path& source,
-                                                 const std::filesystem::path& dest_rel,
-                                                 SplitImage& image);
+  struct Resolved {
+    std::filesystem::path path;  // the real path
+    bool regular = false;
+    dev_t dev = 0;               // its inode, for a reused image's kept links
+    ino_t ino = 0;
+  };
+  // The real path of `source` and its type and inode (one lstat when `source` is not a symlink;
+  // its directory is resolved once per directory, not once per file).
+  Resolved resolve(const std::filesystem::path& source, const std::filesystem::path& dest_rel,
+                   SplitImage& image);
   // canonical(dir) and whether it lies inside (or is) one of the roots, cached per directory.
   const std::pair<std::filesystem::path, bool>& resolve_dir(const std::filesystem::path& dir);
   bool inside_roots(const std::filesystem::path& resolved, bool or_equal) const;
@@ -55,7 +62,7 @@ private:
   void make_parent(const std::filesystem::path& parent, const std::filesystem::path& image_dir);
   // Reused work dirs: true when `dest` is already a link to `real`'s inode (kept); otherwise
   // whatever is at `dest` is removed and false returned.
-  bool keep_or_clear(const std::filesystem::path& real, const std::filesystem::path& dest);
+  bool keep_or_clear(const Resolved& real, const std::filesystem::path& dest);
   // Reused work dirs: removes every file and image this split did not place, and emptied dirs.
   void remove_stale() const;
 
