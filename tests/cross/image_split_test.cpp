@@ -276,18 +276,6 @@ TEST(ImageSplit, ComponentVersionFromRustupManifest) {
   EXPECT_FALSE(read_component_version(dir.path(), "rustc"));
 }
 
-} // namespace
-} // namespace distbuild::cross
-
-namespace distbuild::cross {
-namespace {
-
-struct stat stat_of(const fs::path& path) {
-  struct stat st {};
-  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
-  return st;
-}
-
 // A reused work dir (issue 17, item 2): an unchanged input is not linked again, so its files
 // keep their inodes in the image and their ctimes in the input (the pack cache's stat index
 // compares ctimes); a changed, removed or newly unwanted file is brought up to date.
@@ -318,8 +306,8 @@ TEST(ImageSplit, AReusedWorkDirKeepsUnchangedLinksAndDropsWhatIsGone) {
   const auto first = split_installed_prefix(prefix, options);
   ASSERT_EQ(first.size(), 2u);
   const fs::path image = first[0].image_dir / "lib/rustlib/x86_64-unknown-linux-gnu/lib";
-  const struct stat core_before = stat_of(lib / "libcore.rlib");
-  const struct stat core_image_before = stat_of(image / "libcore.rlib");
+  const struct stat core_before = testutil::stat_of(lib / "libcore.rlib");
+  const struct stat core_image_before = testutil::stat_of(image / "libcore.rlib");
 
   // libstd replaced by a new file (what rustup does), libgone dropped from the list, rust-docs
   // no longer asked for.
@@ -334,12 +322,12 @@ TEST(ImageSplit, AReusedWorkDirKeepsUnchangedLinksAndDropsWhatIsGone) {
                                  "lib/rustlib/x86_64-unknown-linux-gnu/lib/libcore.rlib",
                                  "lib/rustlib/x86_64-unknown-linux-gnu/lib/libstd.rlib"}));
 
-  const struct stat core_after = stat_of(lib / "libcore.rlib");
+  const struct stat core_after = testutil::stat_of(lib / "libcore.rlib");
   EXPECT_EQ(core_after.st_ctim.tv_sec, core_before.st_ctim.tv_sec);
   EXPECT_EQ(core_after.st_ctim.tv_nsec, core_before.st_ctim.tv_nsec);  // not linked again
   EXPECT_EQ(core_after.st_nlink, 2u);                                   // the input + the image
-  EXPECT_EQ(stat_of(image / "libcore.rlib").st_ino, core_image_before.st_ino);
-  EXPECT_EQ(stat_of(image / "libstd.rlib").st_ino, stat_of(lib / "libstd.rlib").st_ino);
+  EXPECT_EQ(testutil::stat_of(image / "libcore.rlib").st_ino, core_image_before.st_ino);
+  EXPECT_EQ(testutil::stat_of(image / "libstd.rlib").st_ino, testutil::stat_of(lib / "libstd.rlib").st_ino);
   EXPECT_EQ(testutil::read_file(image / "libstd.rlib"), "std 2");
   EXPECT_FALSE(fs::exists(image / "old"));  // the file and its emptied directory
   EXPECT_FALSE(fs::exists(first[1].image_dir));

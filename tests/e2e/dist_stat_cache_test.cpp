@@ -82,18 +82,6 @@ TEST(DistStatCache, UnchangedRerunHashesNothingAndASameSizeSameMtimeEditIsRepack
   EXPECT_EQ(snapshot_tree(dir / "tree3/dist"), snapshot_tree(dir / "tree4/dist"));
 }
 
-} // namespace
-} // namespace distbuild::testutil
-
-namespace distbuild::testutil {
-namespace {
-
-struct stat stat_of(const fs::path& path) {
-  struct stat st {};
-  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
-  return st;
-}
-
 // An installed toolchain is split into images before it is packed. With a cache the split
 // goes to a slot under <cache>/split/ that the next run reuses: an unchanged toolchain is not
 // linked again, so its files keep their ctimes and the stat index vouches for them (before,

@@ -2,6 +2,8 @@
 
 #include "signing/sha256.hpp"
 
+#include <gtest/gtest.h>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
@@ -176,6 +178,12 @@ void write_file(const fs::path& path, const std::string& bytes, bool executable)
   out.close();
   fs::permissions(path,
                   executable ? fs::perms(0755) : fs::perms(0644), fs::perm_options::replace);
+}
+
+struct stat stat_of(const fs::path& path) {
+  struct stat st {};
+  EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
+  return st;
 }
 
 std::string sha256_file(const fs::path& path) { return signing::sha256_file_hex(path); }

@@ -3,6 +3,8 @@
 // machine, but fails under CI=true, where the set-up must have installed it).
 #pragma once
 
+#include <sys/stat.h>
+
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -51,6 +53,9 @@ fs::path source_dir();
 std::string read_file(const fs::path& path);
 void write_file(const fs::path& path, const std::string& bytes, bool executable = false);
 std::string sha256_file(const fs::path& path);
+// stat(2) of `path` (following links), a failed EXPECT when it cannot be read: inode, link
+// count and ctime checks.
+struct stat stat_of(const fs::path& path);
 
 bool in_ci();
 // Full path of a tool, or nullopt. Combined with require_tool() below.
