@@ -41,11 +41,15 @@ CrashTrees::CrashTrees(Publish publish) : m_publish(publish) {
     make_fake_stage(m_dir / ("stage-" + release.version), k_host,
                     release.version + " (abcdef123 " + release.date + ")");
   }
+  // One signed fast gz release from its stage into `out`.
+  auto signed_dist = [&](const Release& release, const fs::path& out) {
+    return run_distbuild({"dist", "--stage", (m_dir / ("stage-" + release.version)).string(),
+                          "--out", out.string(), "--version", release.version, "--date",
+                          release.date, "--profile", "fast", "--formats", "gz", "--sign-key",
+                          m_fpr, "--gnupg-home", m_keys->path().string()});
+  };
   for (const Release& release : {k_older, k_previous}) {
-    auto r = run_distbuild({"dist", "--stage", (m_dir / ("stage-" + release.version)).string(),
-                            "--out", (m_dir / "base").string(), "--version", release.version,
-                            "--date", release.date, "--profile", "fast", "--formats", "gz",
-                            "--sign-key", m_fpr, "--gnupg-home", m_keys->path().string()});
+    auto r = signed_dist(release, m_dir / "base");
     if (r.exit_code != 0) {
       m_error = "dist " + release.version + ": " + tail_of(r);
       return;
@@ -54,10 +58,7 @@ CrashTrees::CrashTrees(Publish publish) : m_publish(publish) {
   m_error = verify(m_dir / "base");
   if (m_error.empty() && m_publish == Publish::Mirror) {
     fs::copy(m_dir / "base", m_dir / "upstream", fs::copy_options::recursive);
-    auto r = run_distbuild({"dist", "--stage", (m_dir / ("stage-" + k_next.version)).string(),
-                            "--out", (m_dir / "upstream").string(), "--version", k_next.version,
-                            "--date", k_next.date, "--profile", "fast", "--formats", "gz",
-                            "--sign-key", m_fpr, "--gnupg-home", m_keys->path().string()});
+    auto r = signed_dist(k_next, m_dir / "upstream");
     if (r.exit_code != 0) {
       m_error = "upstream dist " + k_next.version + ": " + tail_of(r);
     }
